@@ -1,0 +1,309 @@
+//! Where checklists come from: files and folders on disk, or the versions
+//! compiled into the binary. Both go through the same loader and compiler.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+use sha2::{Digest, Sha256};
+
+use super::{Checklist, compile};
+use crate::codes::Code;
+use crate::finding::Finding;
+use crate::load::{self, DocKind, Limits};
+use crate::outcome::Outcome;
+use crate::schema::{self, SchemaKind};
+
+/// The bundled checklists: `checklists/<id>/<version>/*.yaml`.
+static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/checklists");
+
+/// Where to load checklists from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChecklistSource {
+    /// The versions compiled into the binary.
+    Bundled,
+    /// A checklist file, a checklist folder, or a folder of them.
+    Path(PathBuf),
+}
+
+/// One file of a checklist, kept for the audit trail and for rendering lint findings.
+#[derive(Debug, Clone)]
+pub struct ChecklistFile {
+    /// As shown in output (`<bundled>/sds/1.0.0/crash.yaml` for bundled files).
+    pub path: String,
+    /// Its text.
+    pub text: Arc<str>,
+    /// Lowercase hex sha256 of its bytes.
+    pub sha256: String,
+    /// Compiled into the binary.
+    pub bundled: bool,
+}
+
+/// Lowercase hex sha256.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex of bytes.
+#[must_use]
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// The sha256 of a single file, or for several files the sha256 of the manifest
+/// `"<sha256>  <name>\n"` lines sorted by name (names relative to the folder).
+#[must_use]
+pub fn manifest_digest(files: &[ChecklistFile]) -> String {
+    if let [one] = files {
+        return one.sha256.clone();
+    }
+    let mut lines: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let name = f.path.rsplit(['/', '\\']).next().unwrap_or(&f.path);
+            format!("{}  {name}\n", f.sha256)
+        })
+        .collect();
+    lines.sort();
+    sha256_hex(lines.concat().as_bytes())
+}
+
+/// Everything loading checklists produced: the compiled checklists and, for
+/// each file read, its outcome (with lint findings).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Checklists that compiled (possibly with lint findings).
+    pub checklists: Vec<Checklist>,
+    /// One outcome per file read, in load order.
+    pub files: Vec<Outcome>,
+}
+
+impl Loaded {
+    /// Whether any file has a finding at error severity.
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        self.files
+            .iter()
+            .flat_map(|f| &f.findings)
+            .any(|f| f.severity == crate::Severity::Error)
+    }
+}
+
+/// A file as found: its display path and how to get its bytes.
+struct Found {
+    path: String,
+    bytes: Result<Vec<u8>, load::LoadError>,
+    bundled: bool,
+}
+
+/// Loads, validates, compiles and lints the checklists of every source.
+#[must_use]
+pub fn load_all(sources: &[ChecklistSource], limits: &Limits) -> Loaded {
+    let mut found = Vec::new();
+    for s in sources {
+        match s {
+            ChecklistSource::Bundled => bundled_files(&BUNDLED, &mut found),
+            ChecklistSource::Path(p) => disk_files(p, limits, &mut found),
+        }
+    }
+    let mut loaded = Loaded::default();
+    for unit in group_units(found) {
+        load_unit(unit, limits, &mut loaded);
+    }
+    let cross = crate::rules::checklist_lint::lint_across_versions(&loaded.checklists);
+    for (path, finding) in cross {
+        if let Some(o) = loaded.files.iter_mut().find(|o| o.path == path) {
+            o.findings.push(finding);
+        }
+    }
+    for o in &mut loaded.files {
+        o.sort_findings();
+    }
+    loaded
+        .checklists
+        .sort_by(|a, b| (&a.id, &a.version).cmp(&(&b.id, &b.version)));
+    loaded
+}
+
+fn is_data_file(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    l.ends_with(".yaml") || l.ends_with(".yml") || l.ends_with(".json")
+}
+
+fn bundled_files(dir: &Dir<'_>, out: &mut Vec<Found>) {
+    let mut files: Vec<_> = dir.files().collect();
+    files.sort_by_key(|f| f.path());
+    for f in files {
+        let path = f.path().to_string_lossy().replace('\\', "/");
+        if is_data_file(&path) {
+            out.push(Found {
+                path: format!("<bundled>/{path}"),
+                bytes: Ok(f.contents().to_vec()),
+                bundled: true,
+            });
+        }
+    }
+    let mut dirs: Vec<_> = dir.dirs().collect();
+    dirs.sort_by_key(|d| d.path());
+    for d in dirs {
+        bundled_files(d, out);
+    }
+}
+
+fn disk_files(path: &Path, limits: &Limits, out: &mut Vec<Found>) {
+    let display = |p: &Path| p.to_string_lossy().into_owned();
+    if !path.is_dir() {
+        out.push(Found {
+            path: display(path),
+            bytes: load::read_bytes(path, limits),
+            bundled: false,
+        });
+        return;
+    }
+    for entry in walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() && is_data_file(&e.file_name().to_string_lossy()) => {
+                out.push(Found {
+                    path: display(e.path()),
+                    bytes: load::read_bytes(e.path(), limits),
+                    bundled: false,
+                });
+            }
+            Ok(_) => {}
+            Err(e) => out.push(Found {
+                path: e.path().map_or_else(|| display(path), display),
+                bytes: Err(load::LoadError {
+                    code: Code::UnreadableInput,
+                    message: format!("cannot read: {e}"),
+                    help: None,
+                    span: load::Span::TOP,
+                }),
+                bundled: false,
+            }),
+        }
+    }
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once(['/', '\\']).map_or("", |(d, _)| d)
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+fn is_header_name(path: &str) -> bool {
+    matches!(
+        file_name(path),
+        "checklist.yaml" | "checklist.yml" | "checklist.json"
+    )
+}
+
+/// Groups files into checklist versions: a folder holding `checklist.yaml` is
+/// one version (header first, then the other files by name); any other file is
+/// a version of its own.
+fn group_units(found: Vec<Found>) -> Vec<Vec<Found>> {
+    let version_dirs: BTreeSet<String> = found
+        .iter()
+        .filter(|f| is_header_name(&f.path))
+        .map(|f| parent(&f.path).to_owned())
+        .collect();
+    let mut units: Vec<Vec<Found>> = Vec::new();
+    let mut by_dir: Vec<(String, Vec<Found>)> = Vec::new();
+    for f in found {
+        let dir = parent(&f.path).to_owned();
+        if version_dirs.contains(&dir) {
+            match by_dir.iter_mut().find(|(d, _)| *d == dir) {
+                Some((_, v)) => v.push(f),
+                None => by_dir.push((dir, vec![f])),
+            }
+        } else {
+            units.push(vec![f]);
+        }
+    }
+    for (_, mut files) in by_dir {
+        files.sort_by(|a, b| {
+            (!is_header_name(&a.path), &a.path).cmp(&(!is_header_name(&b.path), &b.path))
+        });
+        units.push(files);
+    }
+    units
+}
+
+fn load_unit(unit: Vec<Found>, limits: &Limits, loaded: &mut Loaded) {
+    let first_index = loaded.files.len();
+    let lone = unit.len() == 1;
+    let mut files = Vec::new();
+    let mut roots = Vec::new();
+    let mut broken = false;
+    for (i, f) in unit.into_iter().enumerate() {
+        let mut outcome = Outcome::new(f.path.clone());
+        let parsed = f.bytes.and_then(|bytes| {
+            outcome.sha256 = Some(sha256_hex(&bytes));
+            let text = load::decode(bytes)?;
+            outcome.source = Some(Arc::from(text.as_str()));
+            let root = load::parse(&text, limits)?;
+            Ok((text, root))
+        });
+        match parsed {
+            Err(e) => {
+                outcome.findings.push(e.into());
+                broken = true;
+            }
+            Ok((text, root)) => {
+                let kind = load::doc_kind(&root);
+                if lone && kind != DocKind::Checklist {
+                    // A file in a folder of checklists that is not one: not ours to judge.
+                    if kind != DocKind::Unknown || root.get("items").is_none() {
+                        continue;
+                    }
+                }
+                let mut findings: Vec<Finding> = Vec::new();
+                if i == 0 && kind != DocKind::Checklist {
+                    findings.push(Finding::new(
+                        Code::SchemaViolation,
+                        load::Span::TOP,
+                        "a checklist's first file must start with `sds_checklist: 1`",
+                    ));
+                } else if let Err(e) = load::check_format(&root, DocKind::Checklist) {
+                    findings.push(e.into());
+                } else {
+                    findings.extend(schema::validate(&root, &text, SchemaKind::Checklist));
+                }
+                broken |= !findings.is_empty();
+                outcome.findings = findings;
+                files.push(ChecklistFile {
+                    path: f.path,
+                    text: Arc::from(text),
+                    sha256: outcome.sha256.clone().unwrap_or_default(),
+                    bundled: f.bundled,
+                });
+                roots.push(root);
+            }
+        }
+        loaded.files.push(outcome);
+    }
+    if broken || files.is_empty() {
+        return;
+    }
+    let (checklist, findings) = compile(files, &roots);
+    for (file, finding) in findings {
+        if let Some(o) = loaded.files.get_mut(first_index + file) {
+            o.findings.push(finding);
+        }
+    }
+    if let Some(c) = checklist {
+        loaded.checklists.push(c);
+    }
+}

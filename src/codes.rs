@@ -1,0 +1,398 @@
+//! The one registry of finding codes.
+//!
+//! Every other part of `sds` reads this table: the checker builds findings
+//! through [`Code`], `sds explain` prints [`CodeInfo::explanation`], the JSON
+//! Schema of the findings output lists the codes, and `docs/findings.md` is
+//! generated from it (a test fails when that file drifts). A code number is
+//! never reused; a retired code would stay here, marked retired.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::finding::Severity;
+
+/// The family a code belongs to; also the rule module that raises it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Reading, parsing, schema and limits (SDS001-005).
+    Input,
+    /// Resolving items of the checklist (SDS010-013).
+    Items,
+    /// Coverage of applicable items (SDS020-022).
+    Coverage,
+    /// Status and measurements against bounds (SDS030-035).
+    Measurements,
+    /// Evidence (SDS040-043).
+    Evidence,
+    /// Freshness and retest (SDS050-052).
+    Freshness,
+    /// Waivers (SDS060-063).
+    Waivers,
+    /// Checklist lint (SDS100-105).
+    ChecklistLint,
+}
+
+impl Family {
+    /// A short title for docs.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Family::Input => "Input: reading, parsing, schema, limits",
+            Family::Items => "Items: resolving the checklist and its items",
+            Family::Coverage => "Coverage: every applicable item has a result",
+            Family::Measurements => "Status and measurements",
+            Family::Evidence => "Evidence",
+            Family::Freshness => "Freshness and retest",
+            Family::Waivers => "Waivers",
+            Family::ChecklistLint => "Checklist lint (`sds lint`)",
+        }
+    }
+}
+
+macro_rules! registry {
+    ($( $variant:ident = $code:literal, $name:literal, $family:ident, $sev:ident, $summary:literal, $explanation:literal; )*) => {
+        /// A finding code. The variant maps one to one to the `SDSnnn` code and the kebab-case name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $(
+            #[doc = $summary]
+            $variant,
+        )* }
+
+        /// Every code, in numeric order.
+        pub const ALL: &[Code] = &[ $( Code::$variant, )* ];
+
+        impl Code {
+            /// The registry row of this code.
+            #[must_use]
+            pub fn info(self) -> &'static CodeInfo {
+                match self { $( Code::$variant => &CodeInfo {
+                    code: $code, name: $name, family: Family::$family,
+                    severity: Severity::$sev, since: "0.1.0",
+                    summary: $summary, explanation: $explanation,
+                }, )* }
+            }
+        }
+    };
+}
+
+/// One row of the registry.
+#[derive(Debug)]
+pub struct CodeInfo {
+    /// `SDSnnn`, stable forever.
+    pub code: &'static str,
+    /// Kebab-case name that says the problem.
+    pub name: &'static str,
+    /// The family (and rule module) it belongs to.
+    pub family: Family,
+    /// Default severity.
+    pub severity: Severity,
+    /// The version that introduced it.
+    pub since: &'static str,
+    /// One line: when it is raised.
+    pub summary: &'static str,
+    /// What it means, why it matters, how to fix it, with an example (Markdown).
+    pub explanation: &'static str,
+}
+
+impl Code {
+    /// `SDSnnn`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        self.info().code
+    }
+    /// Kebab-case name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+    /// Default severity.
+    #[must_use]
+    pub fn severity(self) -> Severity {
+        self.info().severity
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Code {
+    type Err = ();
+    /// Accepts the code (`SDS031`, any case) or the name (`threshold-violated`).
+    fn from_str(s: &str) -> Result<Self, ()> {
+        let s = s.trim();
+        ALL.iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(s) || c.name() == s)
+            .ok_or(())
+    }
+}
+
+registry! {
+    ParseError = "SDS001", "parse-error", Input, Error,
+        "The file is not valid YAML or JSON (including duplicate keys and several documents in one file).",
+        "The file could not be parsed, so nothing in it can be checked.\n\n\
+Also raised for a key that appears twice in one mapping (at the second key: a parser that kept the last \
+value would silently change the data) and for a file holding more than one YAML document.\n\n\
+**Fix:** correct the syntax at the line shown. Example:\n\n```yaml\nresults:\n  - item: SDS-CRASH-001\n    status: pass\n    status: fail   # SDS001: duplicate key\n```";
+
+    SchemaViolation = "SDS002", "schema-violation", Input, Error,
+        "The file breaks the report, checklist or waivers schema.",
+        "The file parsed but does not have the shape the format requires (see `sds schema report`). \
+The finding points at the node the schema rejects and says what was expected and what was found. \
+A report with schema violations is not checked further: its gaps cannot be judged reliably.\n\n\
+**Fix:** supply the missing field or correct the value. A version written as a YAML number \
+(`version: 1.10`) is read as the float 1.1: quote it (`version: \"1.10\"`). A waiver needs `item`, \
+`reason`, `approved_by` and `expires`, so that an audit can ask who accepted which risk until when.";
+
+    UnsupportedFormat = "SDS003", "unsupported-format", Input, Error,
+        "The `sds_report` or `sds_checklist` format number is not one this version of sds reads.",
+        "The file declares a format version (`sds_report: 2`) that this version of sds does not know. \
+It is reported alone, without schema findings, because the schema of an unknown format is unknown.\n\n\
+**Fix:** write the file in format 1 (`sds_report: 1`), or upgrade sds.";
+
+    InputLimit = "SDS004", "input-limit", Input, Error,
+        "The input exceeds a safety limit (size, nesting depth, alias expansion) and was refused.",
+        "sds refuses input that is too large, too deeply nested, or expands too many YAML aliases, \
+so a hostile or broken file cannot exhaust memory or time. The other files are still checked.\n\n\
+**Fix:** a real report is a few hundred kilobytes with shallow nesting and no alias chains; \
+split or simplify the file. The size limit can be raised with `--max-file-size`.";
+
+    UnreadableInput = "SDS005", "unreadable-input", Input, Error,
+        "A path cannot be read: permission denied, a dangling link, a link loop, or not a regular file.",
+        "A path given on the command line, or found while walking a folder, could not be read. It still \
+appears in the output with this finding so that nothing is silently left out of the gate.\n\n\
+**Fix:** check the permissions and links of the path shown, or exclude it with `--exclude`.";
+
+    ChecklistNotFound = "SDS010", "checklist-not-found", Items, Error,
+        "No loaded checklist satisfies the report's checklist id and version.",
+        "The report's `checklist: {id, version}` names a checklist id that is not loaded, or a version \
+(exact, such as `\"1.0.0\"`) or requirement (such as `\"^1.0\"`) that no loaded version satisfies. \
+An exact version means exactly that version: a certification report names what it was tested against. \
+The report cannot be checked.\n\n**Fix:** load the checklist with `--checklist PATH`, or correct the id \
+or version. `sds list` shows what is loaded.";
+
+    UnknownItem = "SDS011", "unknown-item", Items, Error,
+        "A result names an item the resolved checklist does not have.",
+        "A result's `item:` is not an item of the resolved checklist version, nor of an earlier version. \
+It is usually a typo; the message names the nearest valid ids.\n\n\
+**Fix:** correct the id. Example: `item: SDS-CRAHS-001` -> `item: SDS-CRASH-001`.";
+
+    RetiredItem = "SDS012", "retired-item", Items, Warning,
+        "A result for an item that an earlier checklist version had but this one retired.",
+        "The item existed in an earlier version of the checklist but was retired in the version the report \
+resolves to. The result is ignored for scoring.\n\n\
+**Fix:** remove the result, or check which item replaced it (`sds diff OLD NEW`).";
+
+    DuplicateResult = "SDS013", "duplicate-result", Items, Error,
+        "Two or more results for one item (raised at the second and later ones).",
+        "An item has more than one result. Which one holds is ambiguous, so the item earns no points \
+until there is one. Only the first result is checked.\n\n\
+**Fix:** keep one result per item, merging measurements and evidence into it.";
+
+    MissingResult = "SDS020", "missing-result", Coverage, Error,
+        "An item that applies to this vehicle has no result: the central gap.",
+        "The checklist item applies to the vehicle (its `applies_when` matches the vehicle's attributes, or \
+it has none) but the report holds no result for it. The finding points at the `results:` key.\n\n\
+**Fix:** run the test and add a result, mark it `not_applicable` if it truly does not apply (which is \
+itself checked), or record a waiver.";
+
+    NotTested = "SDS021", "not-tested", Coverage, Error,
+        "A result has status `not_tested`.",
+        "The report lists the item but says it was not tested. The item earns no points.\n\n\
+**Fix:** run the test and record `status: pass` with measurements and evidence, or waive it.";
+
+    WronglyNotApplicable = "SDS022", "wrongly-not-applicable", Coverage, Error,
+        "A result says `not_applicable` for an item that applies to this vehicle.",
+        "The item's `applies_when` matches the vehicle's attributes (or it applies to every vehicle), \
+so it cannot be declared not applicable.\n\n\
+**Fix:** test the item, or correct the vehicle's attributes if they are wrong.";
+
+    Failed = "SDS030", "failed", Measurements, Error,
+        "A result has status `fail`.",
+        "The test was run and failed. Each measurement that breaks a bound is also reported as SDS031.\n\n\
+**Fix:** correct the vehicle and re-test; record the passing result.";
+
+    ThresholdViolated = "SDS031", "threshold-violated", Measurements, Error,
+        "A measurement is outside its acceptance bound.",
+        "The measured value, converted to the metric's unit, is below `min` or above `max` (bounds are \
+inclusive: `max: 700` passes 700). The finding points at the value. If the result claims `pass`, \
+SDS033 is raised as well.\n\n\
+**Fix:** re-test, or correct the value if it was mistyped (check the unit).";
+
+    MeasurementMissing = "SDS032", "measurement-missing", Measurements, Error,
+        "A metric that the item's acceptance needs has no measurement.",
+        "A passing result must show every bounded metric. Without the value, the pass is a claim, \
+not a demonstration.\n\n\
+**Fix:** add the measurement under `measurements:` with its unit, e.g. `hic15: 512`.";
+
+    StatusContradiction = "SDS033", "status-contradiction", Measurements, Error,
+        "The result says `pass` while a measurement breaks its bound.",
+        "The claim contradicts the data: the status says pass but a measurement is outside its bound \
+(reported as SDS031 beside this finding).\n\n\
+**Fix:** correct the status to `fail`, or the measurement if it was mistyped.";
+
+    UnitMismatch = "SDS034", "unit-mismatch", Measurements, Error,
+        "A measurement's unit is unknown or of the wrong dimension, or the quantity cannot be read.",
+        "The value cannot be compared with its bound: the unit is not in sds's unit table, is of another \
+dimension than the metric's (for example `J` for a metric in `Nm`), or the value is not a number. \
+sds never guesses. Reported alone, not also as SDS032.\n\n\
+**Fix:** write the value as a number in the metric's unit, as `\"<number> <unit>\"`, or as \
+`{value: <number>, unit: <unit>}` with a unit of the right dimension (see docs/formats.md).";
+
+    UnknownMetric = "SDS035", "unknown-metric", Measurements, Warning,
+        "A measurement names a metric the checklist's registry does not define.",
+        "The measurement is not used by any bound; it may be a typo of a required metric.\n\n\
+**Fix:** correct the metric name, or remove the measurement.";
+
+    EvidenceMissing = "SDS040", "evidence-missing", Evidence, Error,
+        "A kind of evidence the item requires is absent from the result.",
+        "The item lists the evidence kinds a passing result must carry (`test_report`, `video`, ...). \
+One of them is absent.\n\n\
+**Fix:** add an entry `{kind: <kind>, path: <file>, sha256: <hex>}` under the result's `evidence:`.";
+
+    EvidenceFileMissing = "SDS041", "evidence-file-missing", Evidence, Error,
+        "With `--verify-evidence`: the evidence file is not there.",
+        "The path of the evidence entry, relative to the report's folder, does not name a readable file.\n\n\
+**Fix:** add the file or correct the path.";
+
+    EvidenceHashMismatch = "SDS042", "evidence-hash-mismatch", Evidence, Error,
+        "With `--verify-evidence`: the evidence file's sha256 differs from the one recorded.",
+        "The file changed after the report was written, or the recorded hash is wrong.\n\n\
+**Fix:** restore the original file, or record the hash of the right file (`sha256sum FILE`).";
+
+    EvidencePathEscape = "SDS043", "evidence-path-escape", Evidence, Error,
+        "An evidence path is absolute or leaves the report's folder.",
+        "Evidence must live beside the report so that the report and its evidence travel together and \
+a report cannot make sds read arbitrary files. Checked lexically always, and through links with \
+`--verify-evidence`.\n\n**Fix:** copy the evidence under the report's folder and use a relative path.";
+
+    StaleResult = "SDS050", "stale-result", Freshness, Warning,
+        "A result is older than the item's `validity_days`.",
+        "At the as-of date (the report's issue date, or `--as-of`) the result's `tested_on` is more than \
+`validity_days` ago, or the result records no `tested_on` at all. A stale result earns no points.\n\n\
+**Fix:** re-test and record the new date.";
+
+    RetestRequired = "SDS051", "retest-required", Freshness, Error,
+        "A result was tested on vehicle software older than the item's `retest_on` level allows.",
+        "The item must be re-tested when the vehicle software changes at the `retest_on` level \
+(`major`, `minor` or `patch`). The result's `software` is older at that level than the report's \
+`vehicle.software`, or is not recorded.\n\n\
+**Fix:** re-test on the current software and record its version in the result.";
+
+    FutureDate = "SDS052", "future-date", Freshness, Error,
+        "A result's `tested_on` is after the report's issue date.",
+        "A report cannot record a test made after it was issued; the date is wrong or the report was \
+edited after issue.\n\n**Fix:** correct the date, or re-issue the report.";
+
+    Waived = "SDS060", "waived", Waivers, Note,
+        "A finding covered by a valid waiver (kept in the output, not gating).",
+        "A waiver with a reason, an approver and an end date covers the item, so the finding that would \
+have been raised is reported in its place as this note; its `waives` field names the code it covers. \
+The item earns no points but counts as waived.\n\n**Fix:** none needed until the waiver expires.";
+
+    WaiverExpired = "SDS061", "waiver-expired", Waivers, Error,
+        "A waiver's `expires` date has passed; the findings it covered stand.",
+        "The waiver is valid through its `expires` day, judged at the as-of date.\n\n\
+**Fix:** close the gap, or have the waiver renewed by its approver.";
+
+    WaiverUnused = "SDS062", "waiver-unused", Waivers, Warning,
+        "A waiver covers nothing.",
+        "No finding of the item it names was raised: the gap was closed, or the item id is wrong. \
+Stale waivers hide future gaps.\n\n**Fix:** remove the waiver.";
+
+    WaiverNotAllowed = "SDS063", "waiver-not-allowed", Waivers, Error,
+        "A waiver names an item marked `waivable: false`.",
+        "Some items (life-critical ones) cannot be waived. The waiver has no effect: the findings stand.\n\n\
+**Fix:** remove the waiver and close the gap.";
+
+    DuplicateItemId = "SDS100", "duplicate-item-id", ChecklistLint, Error,
+        "Checklist lint: two items share an id.",
+        "Item ids must be unique within a checklist version. Raised at the second and later items.\n\n\
+**Fix:** give the item a new, never used id.";
+
+    PointsTotalMismatch = "SDS101", "points-total-mismatch", ChecklistLint, Error,
+        "Checklist lint: the items' points do not add up to `total_points`.",
+        "The declared total and the sum of the items' points (default 1 each) differ, so scores \
+would not mean what the header says.\n\n**Fix:** correct `total_points` or the items' points.";
+
+    UndefinedMetric = "SDS102", "undefined-metric", ChecklistLint, Error,
+        "Checklist lint: an acceptance bound names a metric that is not in the `metrics` registry.",
+        "Every bounded metric needs a registry entry with its unit, or its values cannot be converted.\n\n\
+**Fix:** add the metric under `metrics:` with a `unit`, or correct the name.";
+
+    UndefinedDomain = "SDS103", "undefined-domain", ChecklistLint, Error,
+        "Checklist lint: an item names a domain the header does not define.",
+        "Scores are given per domain; an item of an unknown domain could not be placed.\n\n\
+**Fix:** add the domain under `domains:` or correct the item's `domain`.";
+
+    InvalidBound = "SDS104", "invalid-bound", ChecklistLint, Error,
+        "Checklist lint: a bound with `min` greater than `max`, no bound at all, or a metric unit the table lacks.",
+        "No value could pass such a bound, or values could not be converted.\n\n\
+**Fix:** correct the bound, or use a unit from the table in docs/formats.md.";
+
+    IdReuse = "SDS105", "id-reuse", ChecklistLint, Error,
+        "Checklist lint across versions: an item id is used for a different domain in another version.",
+        "Item ids are stable across versions: an id names one test for ever, so that results and \
+waivers keep their meaning. Reusing an id for another domain breaks that.\n\n\
+**Fix:** retire the old id and give the new item a fresh one.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let codes: HashSet<_> = ALL.iter().map(|c| c.as_str()).collect();
+        let names: HashSet<_> = ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(codes.len(), ALL.len());
+        assert_eq!(names.len(), ALL.len());
+    }
+
+    #[test]
+    fn code_and_name_round_trip() {
+        for &c in ALL {
+            assert_eq!(c.as_str().parse::<Code>(), Ok(c));
+            assert_eq!(c.name().parse::<Code>(), Ok(c));
+            assert_eq!(c.as_str().to_lowercase().parse::<Code>(), Ok(c));
+        }
+        assert!("SDS999".parse::<Code>().is_err());
+    }
+
+    #[test]
+    fn every_code_is_well_formed() {
+        for &c in ALL {
+            let i = c.info();
+            assert!(i.code.starts_with("SDS") && i.code.len() == 6, "{}", i.code);
+            assert!(
+                i.name
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '-'),
+                "{}",
+                i.name
+            );
+            assert!(i.explanation.len() > 80, "{} needs an explanation", i.code);
+            assert!(i.explanation.contains("**Fix:**"), "{} needs a fix", i.code);
+        }
+    }
+
+    #[test]
+    fn the_code_set_is_the_contracts() {
+        let listed: Vec<&str> = ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(
+            listed.join(" "),
+            "SDS001 SDS002 SDS003 SDS004 SDS005 SDS010 SDS011 SDS012 SDS013 SDS020 SDS021 SDS022 \
+SDS030 SDS031 SDS032 SDS033 SDS034 SDS035 SDS040 SDS041 SDS042 SDS043 SDS050 SDS051 SDS052 \
+SDS060 SDS061 SDS062 SDS063 SDS100 SDS101 SDS102 SDS103 SDS104 SDS105"
+        );
+        assert_eq!(Code::Waived.severity(), Severity::Note);
+        assert_eq!(Code::RetiredItem.severity(), Severity::Warning);
+        assert_eq!(Code::StaleResult.severity(), Severity::Warning);
+        assert_eq!(Code::UnknownMetric.severity(), Severity::Warning);
+        assert_eq!(Code::WaiverUnused.severity(), Severity::Warning);
+    }
+}

@@ -1,0 +1,679 @@
+//! A run: find the inputs, load and lint the checklists once, check every
+//! report in parallel, and reach a verdict. Output order is the input order
+//! (sorted paths), never the order threads finish in.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::checklist::catalog::ResolveError;
+use crate::checklist::source::{self, Loaded, sha256_hex};
+use crate::checklist::{Catalog, ChecklistSource};
+use crate::codes::Code;
+use crate::finding::{Finding, Severity};
+use crate::load::{self, DocKind, Limits, Node};
+use crate::outcome::{ChecklistRef, Outcome};
+use crate::report::{self, Report};
+use crate::rules::{self, Context, ExternalWaiver};
+use crate::schema::{self, SchemaKind};
+
+/// The lowest severity that fails the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailOn {
+    /// Errors fail the gate (default).
+    #[default]
+    Error,
+    /// Warnings and errors.
+    Warning,
+    /// Any finding, notes included.
+    Note,
+    /// Findings never fail the gate (`--min-score` and empty runs still can).
+    Never,
+}
+
+impl FailOn {
+    /// As written on the command line.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Note => "note",
+            FailOn::Never => "never",
+        }
+    }
+
+    fn fails(self, s: Severity) -> bool {
+        match self {
+            FailOn::Error => s >= Severity::Error,
+            FailOn::Warning => s >= Severity::Warning,
+            FailOn::Note => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+/// What to check and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Files and folders to check (`check`) or checklists to lint (`lint`).
+    pub paths: Vec<PathBuf>,
+    /// Checklists to load (`check`); empty means the bundled ones.
+    pub checklists: Vec<PathBuf>,
+    /// Gate threshold.
+    pub fail_on: FailOn,
+    /// Minimum score, in percent, of every report.
+    pub min_score: Option<f64>,
+    /// Open evidence files and check their sha256.
+    pub verify_evidence: bool,
+    /// The date freshness and waivers are judged at (default: each report's issue date).
+    pub as_of: Option<NaiveDate>,
+    /// `--waivers FILE`.
+    pub waivers: Option<PathBuf>,
+    /// Worker threads (default: every core).
+    pub jobs: Option<usize>,
+    /// Globs of paths to leave out.
+    pub exclude: Vec<String>,
+    /// A run with no report passes instead of failing.
+    pub allow_empty: bool,
+    /// Input limits.
+    pub limits: Limits,
+    /// Keep each file's text for renderers that show source lines.
+    pub keep_sources: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paths: Vec::new(),
+            checklists: Vec::new(),
+            fail_on: FailOn::Error,
+            min_score: None,
+            verify_evidence: false,
+            as_of: None,
+            waivers: None,
+            jobs: None,
+            exclude: Vec::new(),
+            allow_empty: false,
+            limits: Limits::default(),
+            keep_sources: false,
+        }
+    }
+}
+
+/// Which command produced a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// `sds check`.
+    Check,
+    /// `sds lint`.
+    Lint,
+}
+
+/// A loaded checklist, for the audit trail.
+#[derive(Debug, Clone)]
+pub struct ChecklistInfo {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// sha256 (file, or manifest of a folder).
+    pub sha256: String,
+    /// Compiled into the binary.
+    pub bundled: bool,
+    /// Each file with its sha256.
+    pub files: Vec<(String, String)>,
+}
+
+/// A finished run: what every renderer formats.
+#[derive(Debug)]
+pub struct Run {
+    /// The command.
+    pub command: Command,
+    /// The options that shaped it.
+    pub options: Options,
+    /// sha256 of the waivers file, when one was given.
+    pub waivers_sha256: Option<String>,
+    /// Loaded checklists.
+    pub checklists: Vec<ChecklistInfo>,
+    /// One outcome per input, in input order.
+    pub outcomes: Vec<Outcome>,
+    /// Files found.
+    pub found: usize,
+    /// Inputs checked (reports under `check`, checklist files under `lint`).
+    pub checked: usize,
+    /// Files skipped, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Whether the gate passes.
+    pub pass: bool,
+    /// Why the gate fails (empty when it passes).
+    pub reasons: Vec<String>,
+}
+
+impl Run {
+    /// Findings at this severity over all outcomes.
+    #[must_use]
+    pub fn count(&self, s: Severity) -> usize {
+        self.outcomes.iter().map(|o| o.count(s)).sum()
+    }
+}
+
+/// Why a run could not be done (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A loaded checklist has lint errors; the lint run is attached to show them.
+    #[error("a checklist has errors (SDS001-SDS105); no verdict can rest on it")]
+    ChecklistInvalid(Box<Run>),
+    /// No checklist could be loaded.
+    #[error("no checklist is loaded{0}")]
+    NoChecklist(String),
+    /// The waivers file is unusable; its outcome is attached.
+    #[error("the waivers file {0} is not valid")]
+    WaiversInvalid(String, Box<Outcome>),
+    /// A bad argument.
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn sources(paths: &[PathBuf]) -> Vec<ChecklistSource> {
+    if paths.is_empty() {
+        vec![ChecklistSource::Bundled]
+    } else {
+        paths.iter().cloned().map(ChecklistSource::Path).collect()
+    }
+}
+
+fn infos(loaded: &Loaded) -> Vec<ChecklistInfo> {
+    loaded
+        .checklists
+        .iter()
+        .map(|c| ChecklistInfo {
+            id: c.id.clone(),
+            version: c.version.to_string(),
+            sha256: c.sha256.clone(),
+            bundled: c.bundled,
+            files: c
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), f.sha256.clone()))
+                .collect(),
+        })
+        .collect()
+}
+
+fn verdict(
+    options: &Options,
+    outcomes: &[Outcome],
+    checked: usize,
+    command: Command,
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let failing: usize = outcomes
+        .iter()
+        .flat_map(|o| &o.findings)
+        .filter(|f| options.fail_on.fails(f.severity))
+        .count();
+    if failing > 0 {
+        reasons.push(format!(
+            "{failing} finding(s) at or above --fail-on {}",
+            options.fail_on.as_str()
+        ));
+    }
+    if let (Some(min), Command::Check) = (options.min_score, command) {
+        let under = outcomes
+            .iter()
+            .filter(|o| o.score.as_ref().is_none_or(|s| s.overall.percent() < min))
+            .count();
+        if under > 0 {
+            reasons.push(format!(
+                "{under} report(s) scored under --min-score {min} or could not be scored"
+            ));
+        }
+    }
+    if checked == 0 && !options.allow_empty {
+        reasons.push(match command {
+            Command::Check => "no report was checked (use --allow-empty to accept that)".to_owned(),
+            Command::Lint => "no checklist was linted".to_owned(),
+        });
+    }
+    reasons
+}
+
+/// `sds lint`: loads and lints checklists (the bundled ones when no path is given).
+#[must_use]
+pub fn lint(options: Options) -> Run {
+    let loaded = source::load_all(&sources(&options.paths), &options.limits);
+    lint_run(loaded, options)
+}
+
+fn lint_run(mut loaded: Loaded, options: Options) -> Run {
+    if !options.keep_sources {
+        for o in &mut loaded.files {
+            o.source = None;
+        }
+    }
+    let checklists = infos(&loaded);
+    let outcomes = std::mem::take(&mut loaded.files);
+    let reasons = verdict(&options, &outcomes, outcomes.len(), Command::Lint);
+    Run {
+        command: Command::Lint,
+        found: outcomes.len(),
+        checked: outcomes.len(),
+        waivers_sha256: None,
+        checklists,
+        outcomes,
+        skipped: Vec::new(),
+        pass: reasons.is_empty(),
+        reasons,
+        options,
+    }
+}
+
+/// One input path found.
+enum Input {
+    File(PathBuf),
+    Unreadable(String, String),
+}
+
+fn display(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+fn is_data_file(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
+}
+
+/// Files named, and `*.yaml`, `*.yml`, `*.json` in folders (recursively,
+/// following links, sorted by path), less the excluded ones.
+fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> Vec<(String, Input)> {
+    let mut out: Vec<(String, Input)> = Vec::new();
+    let excluded =
+        |p: &Path| exclude.is_match(p) || p.file_name().is_some_and(|n| exclude.is_match(n));
+    for root in paths {
+        if !root.is_dir() {
+            if !excluded(root) {
+                out.push((display(root), Input::File(root.clone())));
+            }
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(e) => {
+                    let p = e.path();
+                    if e.file_type().is_file() && is_data_file(p) && !excluded(p) {
+                        out.push((display(p), Input::File(p.to_path_buf())));
+                    }
+                }
+                Err(e) => {
+                    let p = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                    if !excluded(&p) {
+                        let why = if e.loop_ancestor().is_some() {
+                            "a link loop".to_owned()
+                        } else {
+                            e.io_error()
+                                .map_or_else(|| e.to_string(), ToString::to_string)
+                        };
+                        out.push((display(&p), Input::Unreadable(display(&p), why)));
+                    }
+                }
+            }
+        }
+    }
+    // The same file named twice (or inside two named folders) is checked once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|(path, _)| seen.insert(path.clone()));
+    out
+}
+
+fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, Error> {
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        b.add(globset::Glob::new(g).map_err(|e| Error::Usage(format!("--exclude {g}: {e}")))?);
+    }
+    b.build().map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// What a single input turned out to be.
+enum Checked {
+    Report(Outcome, Vec<usize>),
+    Skipped(String, String),
+}
+
+struct Shared<'a> {
+    catalog: &'a Catalog,
+    options: &'a Options,
+    waivers: &'a [ExternalWaiver],
+}
+
+/// `sds check`.
+///
+/// # Errors
+/// Exit-2 conditions: a checklist with lint errors, no checklist, an unusable
+/// waivers file, a bad argument.
+pub fn check(options: Options) -> Result<Run, Error> {
+    let exclude = exclude_set(&options.exclude)?;
+    let mut loaded = source::load_all(&sources(&options.checklists), &options.limits);
+    if loaded.has_errors() {
+        let mut run = lint_run(loaded, options);
+        run.outcomes.retain(|o| !o.findings.is_empty());
+        return Err(Error::ChecklistInvalid(Box::new(run)));
+    }
+    if loaded.checklists.is_empty() {
+        let from = if options.checklists.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " from {}",
+                options
+                    .checklists
+                    .iter()
+                    .map(|p| display(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        return Err(Error::NoChecklist(from));
+    }
+    let checklists = infos(&loaded);
+    let catalog = Catalog::new(std::mem::take(&mut loaded.checklists));
+    let (waivers, waivers_sha256, waivers_outcome) = match &options.waivers {
+        Some(p) => {
+            let (w, sha, o) = load_waivers(p, &options.limits)?;
+            (w, Some(sha), Some(o))
+        }
+        None => (Vec::new(), None, None),
+    };
+    let paths = if options.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
+    };
+    let inputs = discover(&paths, &exclude);
+    let shared = Shared {
+        catalog: &catalog,
+        options: &options,
+        waivers: &waivers,
+    };
+    let work = || -> Vec<Checked> {
+        inputs
+            .par_iter()
+            .map(|(_, i)| check_input(i, &shared))
+            .collect()
+    };
+    let results = match options.jobs {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?
+            .install(work),
+        None => work(),
+    };
+    let found = results.len();
+    let mut outcomes = Vec::new();
+    let mut skipped = Vec::new();
+    let mut used = vec![false; waivers.len()];
+    for r in results {
+        match r {
+            Checked::Report(o, u) => {
+                for i in u {
+                    if let Some(slot) = used.get_mut(i) {
+                        *slot = true;
+                    }
+                }
+                outcomes.push(o);
+            }
+            Checked::Skipped(path, why) => skipped.push((path, why)),
+        }
+    }
+    let checked = outcomes.len();
+    if let Some(mut o) = waivers_outcome {
+        unused_waivers(&waivers, &used, &options, &mut o);
+        if !o.findings.is_empty() {
+            outcomes.push(o);
+        }
+    }
+    let reasons = verdict(&options, &outcomes, checked, Command::Check);
+    Ok(Run {
+        command: Command::Check,
+        waivers_sha256,
+        checklists,
+        outcomes,
+        found,
+        checked,
+        skipped,
+        pass: reasons.is_empty(),
+        reasons,
+        options,
+    })
+}
+
+/// External waivers that covered nothing in any report: SDS062 (or SDS061
+/// when expired), reported once, in the waivers file.
+fn unused_waivers(waivers: &[ExternalWaiver], used: &[bool], options: &Options, o: &mut Outcome) {
+    for (w, used) in waivers.iter().zip(used) {
+        if *used {
+            continue;
+        }
+        let expired = options.as_of.is_some_and(|d| d > w.expires);
+        let f = if expired {
+            Finding::new(
+                Code::WaiverExpired,
+                w.span,
+                format!("the waiver of {} expired on {}", w.item, w.expires),
+            )
+        } else {
+            Finding::new(
+                Code::WaiverUnused,
+                w.span,
+                format!(
+                    "the waiver of {} covers nothing in any report checked",
+                    w.item
+                ),
+            )
+            .help("remove the waiver")
+        };
+        o.findings.push(f.item(&w.item));
+    }
+    o.sort_findings();
+}
+
+/// Reads a file into a tree, or the outcome that says why it could not be.
+fn read_tree(path: &Path, limits: &Limits, keep: bool) -> (Outcome, Option<(String, Node)>) {
+    let mut o = Outcome::new(display(path));
+    let tree = load::read_bytes(path, limits).and_then(|bytes| {
+        o.sha256 = Some(sha256_hex(&bytes));
+        let text = load::decode(bytes)?;
+        if keep {
+            o.source = Some(Arc::from(text.as_str()));
+        }
+        let root = load::parse(&text, limits)?;
+        Ok((text, root))
+    });
+    match tree {
+        Ok(t) => (o, Some(t)),
+        Err(e) => {
+            o.findings.push(e.into());
+            (o, None)
+        }
+    }
+}
+
+fn load_waivers(
+    path: &Path,
+    limits: &Limits,
+) -> Result<(Vec<ExternalWaiver>, String, Outcome), Error> {
+    let (mut o, tree) = read_tree(path, limits, true);
+    let invalid = |o: Outcome| Error::WaiversInvalid(display(path), Box::new(o));
+    let Some((text, root)) = tree else {
+        return Err(invalid(o));
+    };
+    if let Err(e) = load::check_format(&root, DocKind::Waivers) {
+        o.findings.push(e.into());
+        return Err(invalid(o));
+    }
+    o.findings = schema::validate(&root, &text, SchemaKind::Waivers);
+    let mut waivers = Vec::new();
+    for w in root.get("waivers").map(Node::items).unwrap_or_default() {
+        let date = w.get("expires").map(report::date);
+        let expires = match date {
+            Some(Ok(d)) => d.date,
+            Some(Err(f)) => {
+                o.findings.push(f);
+                continue;
+            }
+            None => continue,
+        };
+        let text_of = |k: &str| w.get(k).and_then(Node::as_str).map(ToOwned::to_owned);
+        let reports = match text_of("reports") {
+            Some(g) => match globset::Glob::new(&g) {
+                Ok(g) => Some(g.compile_matcher()),
+                Err(e) => {
+                    o.findings.push(Finding::new(
+                        Code::SchemaViolation,
+                        w.get("reports").map_or(w.span, |n| n.span),
+                        format!("`reports` is not a valid glob: {e}"),
+                    ));
+                    continue;
+                }
+            },
+            None => None,
+        };
+        waivers.push(ExternalWaiver {
+            item: text_of("item").unwrap_or_default(),
+            reason: text_of("reason").unwrap_or_default(),
+            approved_by: text_of("approved_by").unwrap_or_default(),
+            expires,
+            reports,
+            report: text_of("report"),
+            origin: format!("{}:{}", display(path), w.span.line),
+            span: w.get("item").map_or(w.span, |n| n.span),
+        });
+    }
+    if !o.findings.is_empty() {
+        o.sort_findings();
+        return Err(invalid(o));
+    }
+    let sha = o.sha256.clone().unwrap_or_default();
+    Ok((waivers, sha, o))
+}
+
+fn check_input(input: &Input, shared: &Shared<'_>) -> Checked {
+    let path = match input {
+        Input::File(p) => p,
+        Input::Unreadable(path, why) => {
+            let mut o = Outcome::new(path.clone());
+            o.findings.push(Finding::new(
+                Code::UnreadableInput,
+                load::Span::TOP,
+                format!("cannot read {path}: {why}"),
+            ));
+            return Checked::Report(o, Vec::new());
+        }
+    };
+    let options = shared.options;
+    let (mut o, tree) = read_tree(path, &options.limits, options.keep_sources);
+    let Some((text, root)) = tree else {
+        return Checked::Report(o, Vec::new());
+    };
+    let kind = load::doc_kind(&root);
+    match kind {
+        DocKind::Checklist => {
+            return Checked::Skipped(o.path, "a checklist (sds_checklist)".into());
+        }
+        DocKind::Waivers => return Checked::Skipped(o.path, "a waivers file (sds_waivers)".into()),
+        DocKind::Report | DocKind::Unknown => {}
+    }
+    o.id = report::report_id(&root);
+    if let Err(e) = load::check_format(&root, DocKind::Report) {
+        o.findings.push(e.into());
+        return Checked::Report(o, Vec::new());
+    }
+    let schema_findings = schema::validate(&root, &text, SchemaKind::Report);
+    if !schema_findings.is_empty() {
+        o.findings = schema_findings;
+        return Checked::Report(o, Vec::new());
+    }
+    let report = match Report::from_tree(&root) {
+        Ok(r) => r,
+        Err(f) => {
+            o.findings = f;
+            o.sort_findings();
+            return Checked::Report(o, Vec::new());
+        }
+    };
+    let as_of = options.as_of.unwrap_or(report.issued.date);
+    o.as_of = Some(as_of);
+    let id = report.checklist_id.as_str().unwrap_or_default();
+    let version = report.checklist_version.as_str().unwrap_or_default();
+    let checklist = match shared.catalog.resolve(id, version) {
+        Ok(c) => c,
+        Err(e) => {
+            o.findings.push(not_found(&report, id, version, &e));
+            return Checked::Report(o, Vec::new());
+        }
+    };
+    o.checklist = Some(ChecklistRef {
+        id: checklist.id.clone(),
+        version: checklist.version.to_string(),
+        sha256: checklist.sha256.clone(),
+    });
+    let external: Vec<(usize, &ExternalWaiver)> = shared
+        .waivers
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.matches(&o.path, report.id))
+        .collect();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let ctx = Context {
+        report: &report,
+        checklist,
+        catalog: shared.catalog,
+        as_of,
+        verify_evidence: options.verify_evidence,
+        report_dir: if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        },
+        external_waivers: &external,
+    };
+    let checked = rules::check(&ctx);
+    o.findings = checked.findings;
+    o.score = Some(checked.score);
+    o.sort_findings();
+    Checked::Report(o, checked.used_external)
+}
+
+fn not_found(report: &Report<'_>, id: &str, version: &str, e: &ResolveError) -> Finding {
+    let (span, message, help) = match e {
+        ResolveError::UnknownId { loaded } => (
+            report.checklist_id.span,
+            format!("no checklist `{id}` is loaded"),
+            format!(
+                "loaded checklists: {}; load another with --checklist PATH",
+                loaded.join(", ")
+            ),
+        ),
+        ResolveError::NoVersion { loaded } => (
+            report.checklist_version.span,
+            format!("no loaded version of `{id}` satisfies {version:?}"),
+            format!(
+                "loaded versions: {}; an exact version such as \"1.0.0\" means exactly that version, a requirement such as \"^1.0\" the highest match",
+                loaded.join(", ")
+            ),
+        ),
+        ResolveError::BadVersion(why) => (
+            report.checklist_version.span,
+            format!("{version:?} is neither a version nor a version requirement ({why})"),
+            "write an exact version (\"1.1.0\") or a requirement (\"^1.0\")".to_owned(),
+        ),
+    };
+    Finding::new(Code::ChecklistNotFound, span, message).help(help)
+}

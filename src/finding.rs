@@ -1,0 +1,117 @@
+//! A finding: data only. Renderers format it; they decide nothing.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::codes::Code;
+use crate::load::Span;
+
+/// How much a finding matters. Ordered: `Note < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational (e.g. a waived finding).
+    Note,
+    /// Worth a look; does not gate by default.
+    Warning,
+    /// A gap; gates by default.
+    Error,
+}
+
+impl Severity {
+    /// Lowercase name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem, at one place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The code; name and default severity come from the registry.
+    pub code: Code,
+    /// Severity (the code's default, or `note` for a waived finding).
+    pub severity: Severity,
+    /// The checklist item it concerns, if any.
+    pub item: Option<String>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// What to do about it, where there is advice.
+    pub help: Option<String>,
+    /// The node at fault.
+    pub span: Span,
+    /// Short text for the label under the node (defaults to the code's name).
+    pub label: Option<String>,
+    /// For SDS060: the code the waiver covers.
+    pub waives: Option<Code>,
+}
+
+impl Finding {
+    /// A finding with the code's default severity.
+    #[must_use]
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            code,
+            severity: code.severity(),
+            item: None,
+            message: message.into(),
+            help: None,
+            span,
+            label: None,
+            waives: None,
+        }
+    }
+
+    /// Sets the item.
+    #[must_use]
+    pub fn item(mut self, item: impl Into<String>) -> Self {
+        self.item = Some(item.into());
+        self
+    }
+
+    /// Sets the help text.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sets the label text.
+    #[must_use]
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// The order findings are reported in: by position, then code.
+    #[must_use]
+    pub fn sort_key(&self) -> (u32, u32, Code, Option<&str>) {
+        (
+            self.span.line,
+            self.span.col,
+            self.code,
+            self.item.as_deref(),
+        )
+    }
+}
+
+impl From<crate::load::LoadError> for Finding {
+    fn from(e: crate::load::LoadError) -> Self {
+        Finding {
+            help: e.help,
+            ..Finding::new(e.code, e.span, e.message)
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! `sds` checks vehicle test reports against versioned scenario-defined
+//! safety checklists and reports every gap as a finding at the node at fault.
+//!
+//! The data flow, one module per stage:
+//! [`load`] (text to a spanned tree, with limits) → [`schema`] (structural
+//! truth) → [`checklist`] (compiled once per run, linted) → [`report`] (typed
+//! view of one report) → [`rules`] (findings) → [`engine`] (files, parallel
+//! checks, scores, verdict) → [`render`] (human, JSON).
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod checklist;
+pub mod codes;
+pub mod engine;
+pub mod finding;
+pub mod load;
+pub mod outcome;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod units;
+
+pub use codes::Code;
+pub use finding::{Finding, Severity};

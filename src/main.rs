@@ -1,0 +1,335 @@
+//! The `sds` binary: parses arguments, calls the library, prints, and maps
+//! the result to the exit status: 0 the gate passes, 1 it fails, 2 the tool
+//! could not do its job.
+#![forbid(unsafe_code)]
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use sds::engine::{self, FailOn, Options, Run};
+use sds::load::Limits;
+use sds::render::{human, json};
+use sds::schema::SchemaKind;
+
+#[derive(Parser)]
+#[command(
+    name = "sds",
+    version,
+    about = "Check vehicle test reports against scenario-defined safety checklists"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Check reports (files or folders) against their checklists.
+    Check(CheckArgs),
+    /// Check checklists (the bundled ones by default) for errors.
+    Lint(LintArgs),
+    /// Explain a finding code (SDS031 or threshold-violated).
+    Explain {
+        /// The code or its name.
+        code: String,
+    },
+    /// Print a JSON Schema: report, checklist, waivers or findings.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        name: SchemaName,
+    },
+    /// List the loaded checklists: id, versions, points, items and domains.
+    List {
+        /// Checklist files or folders to load instead of the bundled ones.
+        #[arg(long = "checklist", value_name = "PATH")]
+        checklists: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaName {
+    Report,
+    Checklist,
+    Waivers,
+    Findings,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Args)]
+struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Write the output to FILE (whole or not at all) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The lowest severity that fails the gate.
+    #[arg(long, value_enum, default_value = "error")]
+    fail_on: FailOnArg,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Report files or folders (walked for *.yaml, *.yml, *.json). Default: the current folder.
+    paths: Vec<PathBuf>,
+    /// Checklist file or folder (repeatable). Default: the bundled checklists.
+    #[arg(long = "checklist", value_name = "PATH")]
+    checklists: Vec<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Fail the gate when a report scores under PCT percent of its applicable points.
+    #[arg(long, value_name = "PCT")]
+    min_score: Option<f64>,
+    /// Open evidence files: check they exist, stay in the report's folder, and match their sha256.
+    #[arg(long)]
+    verify_evidence: bool,
+    /// Judge freshness and waivers at DATE (YYYY-MM-DD) instead of each report's issue date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<chrono::NaiveDate>,
+    /// Waivers file (sds_waivers: 1).
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Worker threads. Default: every core.
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Leave out paths matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Pass the gate even when no report was found.
+    #[arg(long)]
+    allow_empty: bool,
+    /// Refuse files larger than BYTES (SDS004).
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_size)]
+    max_file_size: u64,
+}
+
+#[derive(Args)]
+struct LintArgs {
+    /// Checklist files or folders. Default: the bundled checklists.
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("{s:?} is not a date YYYY-MM-DD"))
+}
+
+fn fail_on(f: FailOnArg) -> FailOn {
+    match f {
+        FailOnArg::Error => FailOn::Error,
+        FailOnArg::Warning => FailOn::Warning,
+        FailOnArg::Note => FailOn::Note,
+        FailOnArg::Never => FailOn::Never,
+    }
+}
+
+/// Colour only on a terminal, and never with NO_COLOR (https://no-color.org).
+fn color_for(to_terminal: bool) -> bool {
+    to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes to standard output; a closed pipe (`sds ... | head`) ends quietly.
+fn print(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes a file whole or not at all: to a temporary file beside it, then renamed over it.
+fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.sds-{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
+fn emit(run: &Run, out: &OutputArgs) -> Result<ExitCode, String> {
+    let text = match out.format {
+        Format::Json => json::render(run),
+        Format::Human => {
+            let color = out.output.is_none() && color_for(std::io::stdout().is_terminal());
+            human::render(run, human::Style { color, width: 100 })
+        }
+    };
+    match &out.output {
+        Some(path) => write_atomically(path, &text)?,
+        None => print(&text)?,
+    }
+    Ok(if run.pass {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn stderr_style() -> human::Style {
+    human::Style {
+        color: color_for(std::io::stderr().is_terminal()),
+        width: 100,
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    match cli.command {
+        Cmd::Check(a) => {
+            let options = Options {
+                paths: a.paths,
+                checklists: a.checklists,
+                fail_on: fail_on(a.output.fail_on),
+                min_score: a.min_score,
+                verify_evidence: a.verify_evidence,
+                as_of: a.as_of,
+                waivers: a.waivers,
+                jobs: a.jobs,
+                exclude: a.exclude,
+                allow_empty: a.allow_empty,
+                limits: Limits {
+                    max_file_size: a.max_file_size,
+                    ..Limits::default()
+                },
+                keep_sources: a.output.format == Format::Human,
+            };
+            match engine::check(options) {
+                Ok(run) => emit(&run, &a.output),
+                Err(engine::Error::ChecklistInvalid(lint_run)) => {
+                    eprint!("{}", human::render(&lint_run, stderr_style()));
+                    Err(engine::Error::ChecklistInvalid(lint_run).to_string())
+                }
+                Err(engine::Error::WaiversInvalid(path, outcome)) => {
+                    for f in &outcome.findings {
+                        eprint!(
+                            "{}",
+                            human::finding(
+                                f,
+                                &outcome.path,
+                                outcome.source.as_ref(),
+                                stderr_style()
+                            )
+                        );
+                    }
+                    Err(format!("the waivers file {path} is not valid"))
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        Cmd::Lint(a) => {
+            let run = engine::lint(Options {
+                paths: a.paths,
+                fail_on: fail_on(a.output.fail_on),
+                keep_sources: a.output.format == Format::Human,
+                ..Options::default()
+            });
+            if run.outcomes.is_empty() {
+                return Err("no checklist found to lint".into());
+            }
+            emit(&run, &a.output)
+        }
+        Cmd::Explain { code } => {
+            let c: sds::Code = code
+                .parse()
+                .map_err(|()| format!("{code:?} is not a finding code (SDS001..SDS105 or a name such as threshold-violated)"))?;
+            let i = c.info();
+            print(&format!(
+                "{} {} ({}, default {})\n\n{}\n\n{}\n",
+                i.code,
+                i.name,
+                i.family.title(),
+                i.severity,
+                i.summary,
+                i.explanation
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Schema { name } => {
+            let kind = match name {
+                SchemaName::Report => SchemaKind::Report,
+                SchemaName::Checklist => SchemaKind::Checklist,
+                SchemaName::Waivers => SchemaKind::Waivers,
+                SchemaName::Findings => SchemaKind::Findings,
+            };
+            print(kind.text())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::List { checklists } => {
+            let sources: Vec<_> = if checklists.is_empty() {
+                vec![sds::checklist::ChecklistSource::Bundled]
+            } else {
+                checklists
+                    .into_iter()
+                    .map(sds::checklist::ChecklistSource::Path)
+                    .collect()
+            };
+            let loaded = sds::checklist::source::load_all(&sources, &Limits::default());
+            let mut out = String::new();
+            for c in &loaded.checklists {
+                let points: u32 = c.items.iter().map(|i| i.points).sum();
+                out.push_str(&format!(
+                    "{}@{}{}  {} — {} items, {} points (total_points {}), {} domains: {}\n",
+                    c.id,
+                    c.version,
+                    if c.bundled { " (bundled)" } else { "" },
+                    c.title,
+                    c.items.len(),
+                    points,
+                    c.total_points,
+                    c.domains.len(),
+                    c.domains
+                        .iter()
+                        .map(|d| d.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if loaded.has_errors() {
+                out.push_str("some checklists have errors: run `sds lint` to see them\n");
+            }
+            print(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

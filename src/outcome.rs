@@ -1,0 +1,102 @@
+//! What checking one file produced: the unit every renderer formats.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::finding::{Finding, Severity};
+
+/// Points of a report, overall or for one domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Points {
+    /// Points of applicable items demonstrated in full.
+    pub earned: u32,
+    /// Points of applicable items whose only findings are waived.
+    pub waived: u32,
+    /// Points of the items that apply to this vehicle.
+    pub applicable: u32,
+    /// Points of all items (the checklist's `total_points` overall).
+    pub total: u32,
+}
+
+impl Points {
+    /// `earned / applicable` in percent; 100 when nothing applies.
+    #[must_use]
+    pub fn percent(&self) -> f64 {
+        if self.applicable == 0 {
+            100.0
+        } else {
+            f64::from(self.earned) * 100.0 / f64::from(self.applicable)
+        }
+    }
+}
+
+/// A report's score: overall and per domain (in the checklist's domain order).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Score {
+    /// Over all items.
+    pub overall: Points,
+    /// Per domain: id, title, points.
+    pub domains: Vec<(String, String, Points)>,
+}
+
+/// The checklist a report resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistRef {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// sha256 of the checklist (file, or manifest of a folder's files).
+    pub sha256: String,
+}
+
+/// One input file's outcome.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// The path as given or found.
+    pub path: String,
+    /// sha256 of its bytes, when it could be read.
+    pub sha256: Option<String>,
+    /// `report.id`, when it could be read.
+    pub id: Option<String>,
+    /// The date freshness and waivers were judged at.
+    pub as_of: Option<NaiveDate>,
+    /// The checklist it resolved to.
+    pub checklist: Option<ChecklistRef>,
+    /// The score, when the report could be checked.
+    pub score: Option<Score>,
+    /// Findings, sorted by position.
+    pub findings: Vec<Finding>,
+    /// The text, kept only where a renderer shows source lines.
+    pub source: Option<Arc<str>>,
+}
+
+impl Outcome {
+    /// An outcome with nothing in it yet.
+    #[must_use]
+    pub fn new(path: impl Into<String>) -> Self {
+        Outcome {
+            path: path.into(),
+            ..Outcome::default()
+        }
+    }
+
+    /// Sorts findings into the fixed output order (position, code, item, message).
+    pub fn sort_findings(&mut self) {
+        self.findings.sort_by(|a, b| {
+            a.sort_key()
+                .cmp(&b.sort_key())
+                .then_with(|| a.message.cmp(&b.message))
+        });
+    }
+
+    /// Number of findings at this severity.
+    #[must_use]
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}

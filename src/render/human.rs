@@ -1,0 +1,212 @@
+//! The human format: each finding as a miette diagnostic with the source
+//! lines and a label on the node at fault, then a points summary per report
+//! and per domain. miette lives only here.
+
+use std::fmt::Write;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+
+use crate::engine::{Command, Run};
+use crate::finding::{Finding, Severity};
+use crate::outcome::{Outcome, Points};
+
+/// How to draw.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// ANSI colour (only on a terminal, never with NO_COLOR).
+    pub color: bool,
+    /// Width to wrap at.
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
+    }
+}
+
+/// One finding, rendered against its file's text (or without a snippet when the text is not at hand).
+#[must_use]
+pub fn finding(
+    f: &Finding,
+    path: &str,
+    source: Option<&std::sync::Arc<str>>,
+    style: Style,
+) -> String {
+    let label = f.label.clone().unwrap_or_else(|| match f.waives {
+        Some(code) => format!("{} waived", code.name()),
+        None => f.code.name().to_owned(),
+    });
+    let mut diag = MietteDiagnostic::new(f.message.clone())
+        .with_code(format!("{}({})", f.code.as_str(), f.code.name()))
+        .with_severity(severity(f.severity));
+    if let Some(h) = &f.help {
+        diag = diag.with_help(h.clone());
+    }
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    let mut out = String::new();
+    let rendered = match source {
+        Some(text) if f.span.end <= text.len() => {
+            let len = f.span.end.saturating_sub(f.span.start);
+            diag = diag.with_labels(vec![LabeledSpan::new(Some(label), f.span.start, len)]);
+            let report = miette::Report::new(diag).with_source_code(
+                NamedSource::new(path, std::sync::Arc::clone(text)).with_language("yaml"),
+            );
+            handler.render_report(&mut out, report.as_ref())
+        }
+        _ => {
+            diag.message = format!("{path}:{}:{}: {}", f.span.line, f.span.col, f.message);
+            handler.render_report(&mut out, &diag)
+        }
+    };
+    if rendered.is_err() {
+        out = format!(
+            "{path}:{}:{}: {} {}: {}\n",
+            f.span.line, f.span.col, f.severity, f.code, f.message
+        );
+    }
+    out
+}
+
+fn pct(p: &Points) -> String {
+    format!("{:.1}%", p.percent())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn counts(errors: usize, warnings: usize, notes: usize) -> String {
+    format!(
+        "{}, {}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(notes, "note")
+    )
+}
+
+/// The summary lines of one outcome.
+fn outcome_summary(o: &Outcome, command: Command, out: &mut String) {
+    let n = counts(
+        o.count(Severity::Error),
+        o.count(Severity::Warning),
+        o.count(Severity::Note),
+    );
+    let _ = write!(out, "{}", o.path);
+    if let Some(id) = &o.id {
+        let _ = write!(out, " — report {id}");
+    }
+    if let Some(c) = &o.checklist {
+        let _ = write!(out, " against {}@{}", c.id, c.version);
+    }
+    if let Some(d) = o.as_of {
+        let _ = write!(out, " (as of {d})");
+    }
+    let _ = writeln!(out);
+    match &o.score {
+        Some(s) => {
+            let p = &s.overall;
+            let _ = writeln!(
+                out,
+                "  score: {}/{} applicable points earned ({}), {} waived; the checklist totals {}; {n}",
+                p.earned,
+                p.applicable,
+                pct(p),
+                p.waived,
+                p.total
+            );
+            let _ = writeln!(
+                out,
+                "  {:<10} {:>8} {:>10} {:>7} {:>7}",
+                "domain", "earned", "applicable", "waived", "score"
+            );
+            for (id, _title, d) in &s.domains {
+                let _ = writeln!(
+                    out,
+                    "  {:<10} {:>8} {:>10} {:>7} {:>7}",
+                    id,
+                    d.earned,
+                    d.applicable,
+                    d.waived,
+                    if d.applicable == 0 {
+                        "n/a".to_owned()
+                    } else {
+                        pct(d)
+                    }
+                );
+            }
+        }
+        None if command == Command::Check => {
+            let _ = writeln!(out, "  not scored: the report could not be checked; {n}");
+        }
+        None => {
+            let _ = writeln!(out, "  {n}");
+        }
+    }
+}
+
+/// The whole run.
+#[must_use]
+pub fn render(run: &Run, style: Style) -> String {
+    let mut out = String::new();
+    for o in &run.outcomes {
+        for f in &o.findings {
+            out.push_str(&finding(f, &o.path, o.source.as_ref(), style));
+            out.push('\n');
+        }
+    }
+    for o in &run.outcomes {
+        outcome_summary(o, run.command, &mut out);
+    }
+    if !run.outcomes.is_empty() {
+        out.push('\n');
+    }
+    let what = if run.command == Command::Check {
+        "report"
+    } else {
+        "checklist file"
+    };
+    let _ = writeln!(
+        out,
+        "found {}: {} checked, {} skipped",
+        plural(run.found, "file"),
+        plural(run.checked, what),
+        run.skipped.len()
+    );
+    for (path, why) in &run.skipped {
+        let _ = writeln!(out, "  skipped {path}: {why}");
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        counts(
+            run.count(Severity::Error),
+            run.count(Severity::Warning),
+            run.count(Severity::Note)
+        )
+    );
+    if run.pass {
+        let _ = writeln!(out, "gate: PASS");
+    } else {
+        let _ = writeln!(out, "gate: FAIL ({})", run.reasons.join("; "));
+    }
+    out
+}

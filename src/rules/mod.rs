@@ -1,0 +1,131 @@
+//! The checks, one module per family of codes. Each check function is
+//! headed by the codes it can raise and builds findings through
+//! [`Finding::new`], so name and severity come from the registry.
+
+pub mod checklist_lint;
+pub mod coverage;
+pub mod evidence;
+pub mod freshness;
+pub mod items;
+pub mod measurements;
+pub mod waivers;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::checklist::{Catalog, Checklist, Item};
+use crate::codes::Code;
+use crate::finding::Finding;
+use crate::outcome::{Points, Score};
+use crate::report::{Report, ResultEntry, Status};
+
+pub use waivers::ExternalWaiver;
+
+/// Everything a check needs to know about one report.
+pub struct Context<'a> {
+    /// The report.
+    pub report: &'a Report<'a>,
+    /// The checklist it resolved to.
+    pub checklist: &'a Checklist,
+    /// All loaded checklists (for retired items).
+    pub catalog: &'a Catalog,
+    /// The date freshness and waivers are judged at.
+    pub as_of: NaiveDate,
+    /// Whether to open evidence files.
+    pub verify_evidence: bool,
+    /// The report's folder (evidence paths are relative to it).
+    pub report_dir: &'a Path,
+    /// Waivers from `--waivers FILE` that match this report, with their index in that file.
+    pub external_waivers: &'a [(usize, &'a ExternalWaiver)],
+}
+
+/// What checking one report produced.
+#[derive(Debug)]
+pub struct Checked {
+    /// Findings (unsorted).
+    pub findings: Vec<Finding>,
+    /// The score.
+    pub score: Score,
+    /// Indices (in the waivers file) of external waivers that covered a finding here.
+    pub used_external: Vec<usize>,
+}
+
+/// Checks a report against its checklist.
+#[must_use]
+pub fn check(ctx: &Context<'_>) -> Checked {
+    let mut findings = Vec::new();
+    let firsts = items::resolve(ctx, &mut findings);
+    coverage::check(ctx, &firsts, &mut findings);
+    for (item, result) in &firsts {
+        measurements::check(item, result, ctx.checklist, &mut findings);
+        evidence::check(ctx, item, result, &mut findings);
+        freshness::check(ctx, item, result, &mut findings);
+    }
+    let raw_by_item = blocking_items(&findings);
+    let waived = waivers::apply(ctx, &mut findings);
+    let score = score(ctx, &firsts, &raw_by_item, &waived.items);
+    Checked {
+        findings,
+        score,
+        used_external: waived.used_external,
+    }
+}
+
+/// Items with a finding that stops them earning points. An unknown metric
+/// (SDS035) is a warning about an extra value and does not.
+fn blocking_items(findings: &[Finding]) -> HashMap<String, bool> {
+    let mut m = HashMap::new();
+    for f in findings {
+        if let Some(item) = &f.item {
+            if f.code != Code::UnknownMetric {
+                m.insert(item.clone(), true);
+            }
+        }
+    }
+    m
+}
+
+fn score(
+    ctx: &Context<'_>,
+    firsts: &[(&Item, &ResultEntry<'_>)],
+    blocked: &HashMap<String, bool>,
+    waived: &std::collections::HashSet<String>,
+) -> Score {
+    let status: HashMap<&str, Status> = firsts
+        .iter()
+        .map(|(i, r)| (i.id.as_str(), r.status))
+        .collect();
+    let mut domains: Vec<(String, String, Points)> = ctx
+        .checklist
+        .domains
+        .iter()
+        .map(|d| (d.id.clone(), d.title.clone(), Points::default()))
+        .collect();
+    let mut overall = Points {
+        total: ctx.checklist.total_points,
+        ..Points::default()
+    };
+    for item in &ctx.checklist.items {
+        let Some(slot) = domains.iter_mut().position(|d| d.0 == item.domain) else {
+            continue;
+        };
+        let d = &mut domains[slot].2;
+        d.total += item.points;
+        if !item.applies_to(&ctx.report.attributes) {
+            continue;
+        }
+        d.applicable += item.points;
+        overall.applicable += item.points;
+        let clean = !blocked.contains_key(&item.id);
+        if clean && status.get(item.id.as_str()) == Some(&Status::Pass) {
+            d.earned += item.points;
+            overall.earned += item.points;
+        } else if waived.contains(&item.id) {
+            d.waived += item.points;
+            overall.waived += item.points;
+        }
+    }
+    Score { overall, domains }
+}

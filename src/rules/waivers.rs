@@ -1,0 +1,173 @@
+//! Waivers: SDS060 to SDS063.
+//!
+//! A valid waiver (reason, approver, end date, not past at the as-of date)
+//! turns the findings of its item into SDS060 notes in place, so an audit
+//! still sees what was accepted. An expired waiver changes nothing but adds
+//! SDS061; a waiver on an item marked `waivable: false` adds SDS063.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use super::Context;
+use crate::codes::{Code, Family};
+use crate::finding::{Finding, Severity};
+use crate::load::Span;
+
+/// A waiver from `--waivers FILE`.
+#[derive(Debug, Clone)]
+pub struct ExternalWaiver {
+    /// The item it covers.
+    pub item: String,
+    /// Why the risk is accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub approved_by: String,
+    /// Last day it is valid.
+    pub expires: NaiveDate,
+    /// `reports:` glob, matched against the report's path.
+    pub reports: Option<globset::GlobMatcher>,
+    /// `report:` id.
+    pub report: Option<String>,
+    /// Where it stands in the waivers file (`file:line`).
+    pub origin: String,
+    /// Its span in the waivers file.
+    pub span: Span,
+}
+
+impl ExternalWaiver {
+    /// Whether it is meant for this report.
+    #[must_use]
+    pub fn matches(&self, path: &str, report_id: &str) -> bool {
+        self.reports.as_ref().is_none_or(|g| g.is_match(path))
+            && self.report.as_ref().is_none_or(|r| r == report_id)
+    }
+}
+
+/// What applying waivers did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Items whose findings a valid waiver covered.
+    pub items: HashSet<String>,
+    /// External waivers (by index) that covered something.
+    pub used_external: Vec<usize>,
+}
+
+/// One waiver, wherever it came from.
+struct Any<'a> {
+    item: &'a str,
+    approved_by: &'a str,
+    expires: NaiveDate,
+    /// For report waivers: the item node's span and the expires span.
+    at: Option<(Span, Span)>,
+    external: Option<(usize, &'a str)>,
+}
+
+fn waivable_code(code: Code) -> bool {
+    code.info().family != Family::Waivers && code != Code::UnknownItem
+}
+
+/// SDS060 (in place of covered findings), SDS061, SDS062, SDS063.
+pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
+    let mut all: Vec<Any<'_>> = ctx
+        .report
+        .waivers
+        .iter()
+        .map(|w| Any {
+            item: w.item.as_str().unwrap_or_default(),
+            approved_by: w.approved_by,
+            expires: w.expires.date,
+            at: Some((w.item.span, w.expires.span)),
+            external: None,
+        })
+        .collect();
+    all.extend(ctx.external_waivers.iter().map(|(i, w)| Any {
+        item: &w.item,
+        approved_by: &w.approved_by,
+        expires: w.expires,
+        at: None,
+        external: Some((*i, w.origin.as_str())),
+    }));
+    let mut applied = Applied::default();
+    let mut added = Vec::new();
+    for w in &all {
+        let covers = |f: &Finding| {
+            f.item.as_deref() == Some(w.item)
+                && f.severity > Severity::Note
+                && waivable_code(f.code)
+        };
+        let would_cover = findings.iter().any(covers);
+        // External waivers are shared by many reports: they speak up in a
+        // report only where they matter; unused ones are reported once per run.
+        let speaks = w.at.is_some() || would_cover;
+        let (item_span, expires_span) = w.at.unwrap_or((Span::TOP, Span::TOP));
+        let from = w.external.map_or(String::new(), |(_, origin)| {
+            format!(" (waiver at {origin})")
+        });
+        if ctx.checklist.item(w.item).is_some_and(|i| !i.waivable) {
+            if speaks {
+                added.push(
+                    Finding::new(
+                        Code::WaiverNotAllowed,
+                        item_span,
+                        format!("{} cannot be waived (waivable: false){from}", w.item),
+                    )
+                    .item(w.item)
+                    .help("remove the waiver and close the gap"),
+                );
+            }
+            continue;
+        }
+        if ctx.as_of > w.expires {
+            if speaks {
+                added.push(
+                    Finding::new(
+                        Code::WaiverExpired,
+                        expires_span,
+                        format!(
+                            "the waiver of {} expired on {} (as of {}){from}",
+                            w.item, w.expires, ctx.as_of
+                        ),
+                    )
+                    .item(w.item)
+                    .help("close the gap, or have the waiver renewed by its approver"),
+                );
+            }
+            continue;
+        }
+        if !would_cover {
+            if w.at.is_some() {
+                added.push(
+                    Finding::new(
+                        Code::WaiverUnused,
+                        item_span,
+                        format!("the waiver of {} covers nothing", w.item),
+                    )
+                    .item(w.item)
+                    .help("remove the waiver"),
+                );
+            }
+            continue;
+        }
+        for f in findings.iter_mut().filter(|f| covers(f)) {
+            let waived = Finding {
+                code: Code::Waived,
+                severity: Severity::Note,
+                message: format!(
+                    "waived until {} by {}{from}: {}",
+                    w.expires, w.approved_by, f.message
+                ),
+                waives: Some(f.code),
+                help: None,
+                ..f.clone()
+            };
+            *f = waived;
+        }
+        applied.items.insert(w.item.to_owned());
+        if let Some((i, _)) = w.external {
+            applied.used_external.push(i);
+        }
+    }
+    findings.extend(added);
+    applied
+}
