@@ -359,7 +359,8 @@ struct Shared<'a> {
 /// waivers file, a bad argument.
 pub fn check(options: Options) -> Result<Run, Error> {
     let exclude = exclude_set(&options.exclude)?;
-    let mut loaded = source::load_all(&sources(&options.checklists), &options.limits);
+    // --max-file-size is about reports; checklists keep the default limits.
+    let mut loaded = source::load_all(&sources(&options.checklists), &Limits::default());
     if loaded.has_errors() {
         let mut run = lint_run(loaded, options);
         run.outcomes.retain(|o| !o.findings.is_empty());
@@ -578,11 +579,47 @@ fn check_input(input: &Input, shared: &Shared<'_>) -> Checked {
         }
     };
     let options = shared.options;
-    let (mut o, tree) = read_tree(path, &options.limits, options.keep_sources);
+    let (o, tree) = read_tree(path, &options.limits, options.keep_sources);
     let Some((text, root)) = tree else {
         return Checked::Report(o, Vec::new());
     };
-    let kind = load::doc_kind(&root);
+    check_tree(o, &text, &root, path, shared)
+}
+
+/// Checks report text already in memory (for tests, fuzzing and embedding):
+/// the same stages as `sds check` on a file, without evidence files or a
+/// waivers file. `path` names the report in the outcome and anchors evidence paths.
+#[must_use]
+pub fn check_str(path: &str, text: &str, catalog: &Catalog, options: &Options) -> Outcome {
+    let mut o = Outcome::new(path);
+    o.sha256 = Some(sha256_hex(text.as_bytes()));
+    let root = match load::parse(text, &options.limits) {
+        Ok(root) => root,
+        Err(e) => {
+            o.findings.push(e.into());
+            return o;
+        }
+    };
+    let shared = Shared {
+        catalog,
+        options,
+        waivers: &[],
+    };
+    match check_tree(o, text, &root, Path::new(path), &shared) {
+        Checked::Report(o, _) => o,
+        Checked::Skipped(path, _) => Outcome::new(path),
+    }
+}
+
+fn check_tree(
+    mut o: Outcome,
+    text: &str,
+    root: &Node,
+    path: &Path,
+    shared: &Shared<'_>,
+) -> Checked {
+    let options = shared.options;
+    let kind = load::doc_kind(root);
     match kind {
         DocKind::Checklist => {
             return Checked::Skipped(o.path, "a checklist (sds_checklist)".into());
@@ -590,17 +627,17 @@ fn check_input(input: &Input, shared: &Shared<'_>) -> Checked {
         DocKind::Waivers => return Checked::Skipped(o.path, "a waivers file (sds_waivers)".into()),
         DocKind::Report | DocKind::Unknown => {}
     }
-    o.id = report::report_id(&root);
-    if let Err(e) = load::check_format(&root, DocKind::Report) {
+    o.id = report::report_id(root);
+    if let Err(e) = load::check_format(root, DocKind::Report) {
         o.findings.push(e.into());
         return Checked::Report(o, Vec::new());
     }
-    let schema_findings = schema::validate(&root, &text, SchemaKind::Report);
+    let schema_findings = schema::validate(root, text, SchemaKind::Report);
     if !schema_findings.is_empty() {
         o.findings = schema_findings;
         return Checked::Report(o, Vec::new());
     }
-    let report = match Report::from_tree(&root) {
+    let report = match Report::from_tree(root) {
         Ok(r) => r,
         Err(f) => {
             o.findings = f;

@@ -139,9 +139,6 @@ fn to_finding(root: &Node, text: &str, e: &ValidationError<'_>) -> Finding {
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
-            if let Some(first) = node.entries().first() {
-                span = first.key.span;
-            }
             format!("{at} lacks the required field `{name}`")
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {

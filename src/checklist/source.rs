@@ -104,6 +104,21 @@ struct Found {
     bundled: bool,
 }
 
+/// Loads checklists from text in memory (`(path, text)` pairs; a path ending
+/// in `checklist.yaml` makes its folder one version), as [`load_all`] does from disk.
+#[must_use]
+pub fn load_texts(files: Vec<(String, String)>, limits: &Limits) -> Loaded {
+    let found = files
+        .into_iter()
+        .map(|(path, text)| Found {
+            path,
+            bytes: Ok(text.into_bytes()),
+            bundled: false,
+        })
+        .collect();
+    load_found(found, limits)
+}
+
 /// Loads, validates, compiles and lints the checklists of every source.
 #[must_use]
 pub fn load_all(sources: &[ChecklistSource], limits: &Limits) -> Loaded {
@@ -114,6 +129,10 @@ pub fn load_all(sources: &[ChecklistSource], limits: &Limits) -> Loaded {
             ChecklistSource::Path(p) => disk_files(p, limits, &mut found),
         }
     }
+    load_found(found, limits)
+}
+
+fn load_found(found: Vec<Found>, limits: &Limits) -> Loaded {
     let mut loaded = Loaded::default();
     for unit in group_units(found) {
         load_unit(unit, limits, &mut loaded);

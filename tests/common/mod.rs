@@ -1,0 +1,102 @@
+//! Helpers shared by the integration tests: run the real binary, read fixture expectations.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub const MINI: &str = "tests/fixtures/checklists/mini";
+
+/// The `sds` binary, run from the crate root.
+pub fn sds() -> Command {
+    let mut c = Command::cargo_bin("sds").expect("the sds binary builds");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+/// What a fixture's header comments say: `# args: ...` and `# expect: CODE LINE:COL` lines.
+pub struct Expect {
+    pub args: Vec<String>,
+    pub findings: Vec<String>,
+}
+
+pub fn expectations(path: &Path) -> Expect {
+    let text = std::fs::read_to_string(path).expect("fixture is readable");
+    let mut e = Expect {
+        args: Vec::new(),
+        findings: Vec::new(),
+    };
+    let mut said = false;
+    for line in text.lines().take_while(|l| l.starts_with('#')) {
+        if let Some(a) = line.strip_prefix("# args: ") {
+            e.args = a.split_whitespace().map(str::to_owned).collect();
+        } else if line == "# expect: nothing" {
+            said = true;
+        } else if let Some(f) = line.strip_prefix("# expect: ") {
+            said = true;
+            e.findings.push(f.to_owned());
+        }
+    }
+    assert!(said, "{} states no expectation", path.display());
+    e.findings.sort();
+    e
+}
+
+/// Fixture files under a folder of the crate, sorted.
+pub fn fixtures(dir: &str, depth: usize) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(&root)
+        .max_depth(depth)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .unwrap()
+                .to_path_buf()
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs `sds` with arguments and parses its JSON output.
+pub fn json(args: &[&str]) -> (serde_json::Value, i32) {
+    let out = sds()
+        .args(args)
+        .arg("--format")
+        .arg("json")
+        .output()
+        .expect("sds runs");
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (v, out.status.code().unwrap_or(-1))
+}
+
+/// `CODE LINE:COL` of every finding of the report at `path`.
+pub fn found(v: &serde_json::Value, path: &str) -> Vec<String> {
+    let mut got: Vec<String> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["path"] == path)
+        .flat_map(|r| r["findings"].as_array().unwrap().iter())
+        .map(|f| {
+            format!(
+                "{} {}:{}",
+                f["code"].as_str().unwrap(),
+                f["line"],
+                f["column"]
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
