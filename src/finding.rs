@@ -95,13 +95,15 @@ impl Finding {
         self
     }
 
-    /// The order findings are reported in: by position, then code.
+    /// The order findings are reported in: by position, then code (and the
+    /// code a waiver covers), then item.
     #[must_use]
-    pub fn sort_key(&self) -> (u32, u32, Code, Option<&str>) {
+    pub fn sort_key(&self) -> (u32, u32, Code, Option<Code>, Option<&str>) {
         (
             self.span.line,
             self.span.col,
             self.code,
+            self.waives,
             self.item.as_deref(),
         )
     }

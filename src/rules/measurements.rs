@@ -117,10 +117,10 @@ pub fn check(item: &Item, result: &ResultEntry<'_>, checklist: &Checklist, out: 
                         Code::ThresholdViolated,
                         entry.value.span,
                         format!(
-                            "{name} = {written} is {breach} its bound: it must be {} (found {} {})",
+                            "{name} = {written} is {breach} its bound: it must be {} (found {}{})",
                             bound.describe(),
                             round(shown),
-                            metric.unit_text
+                            unit_suffix(&metric.unit_text)
                         ),
                     )
                     .item(&item.id)
@@ -181,6 +181,15 @@ fn breach(bound: &Bound, value: f64) -> Option<&'static str> {
         Some("below")
     } else {
         None
+    }
+}
+
+/// ` mm` after a number; nothing for the dimensionless `1`.
+fn unit_suffix(unit: &str) -> String {
+    if unit == "1" {
+        String::new()
+    } else {
+        format!(" {unit}")
     }
 }
 
