@@ -13,17 +13,38 @@ use super::node::{Entry, Node, Span, Value};
 use super::{Limits, LoadError};
 use crate::codes::Code;
 
-/// Maps the parser's character positions to byte offsets.
+/// Maps the parser's character positions to byte offsets, and its lines to
+/// the lines every other tool counts (ending at `\n`).
 struct Positions<'a> {
     /// Byte offset of each character, or `None` when the text is ASCII (offsets equal indices).
     char_starts: Option<Vec<usize>>,
+    /// Byte offsets where lines start, kept only when the text has a lone `\r`:
+    /// YAML counts that as a line break, editors and miette do not, so then
+    /// lines are recounted from the bytes.
+    line_starts: Option<Vec<usize>>,
     text: &'a str,
 }
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str) -> Self {
         let char_starts = (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).collect());
-        Positions { char_starts, text }
+        let b = text.as_bytes();
+        let lone_cr = memchr_cr(b).any(|i| b.get(i + 1) != Some(&b'\n'));
+        let line_starts = lone_cr.then(|| {
+            std::iter::once(0)
+                .chain(
+                    b.iter()
+                        .enumerate()
+                        .filter(|(_, c)| **c == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        });
+        Positions {
+            char_starts,
+            line_starts,
+            text,
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -33,26 +54,65 @@ impl<'a> Positions<'a> {
         }
     }
 
+    /// Line and column of a byte offset, counted from the text.
+    fn line_col(&self, byte: usize) -> (u32, u32) {
+        let (line, start) = match &self.line_starts {
+            Some(starts) => {
+                let i = starts.partition_point(|&s| s <= byte).saturating_sub(1);
+                (i + 1, starts.get(i).copied().unwrap_or(0))
+            }
+            None => {
+                let before = &self.text.as_bytes()[..byte];
+                let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+                (
+                    line,
+                    before
+                        .iter()
+                        .rposition(|&c| c == b'\n')
+                        .map_or(0, |i| i + 1),
+                )
+            }
+        };
+        let col = self.text.get(start..byte).map_or(0, |s| s.chars().count()) + 1;
+        (to_u32(line), to_u32(col))
+    }
+
     fn span(&self, s: &YSpan) -> Span {
         let start = self.byte(s.start.index());
         let end = self.byte(s.end.index()).max(start);
+        let (line, col) = if self.line_starts.is_some() {
+            self.line_col(start)
+        } else {
+            (to_u32(s.start.line()), to_u32(s.start.col() + 1))
+        };
         Span {
             start,
             end,
-            line: to_u32(s.start.line()),
-            col: to_u32(s.start.col() + 1),
+            line,
+            col,
         }
     }
 
+    /// An error position. The scanner's marker may stand past the end of the
+    /// text (it reads a virtual line break at the end), so line and column are
+    /// taken from the byte offset instead; errors are rare, so the scan is cheap.
     fn point(&self, m: &saphyr_parser::Marker) -> Span {
         let start = self.byte(m.index());
+        let (line, col) = self.line_col(start);
         Span {
             start,
             end: start,
-            line: to_u32(m.line().max(1)),
-            col: to_u32(m.col() + 1),
+            line,
+            col,
         }
     }
+}
+
+fn memchr_cr(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    b.iter()
+        .enumerate()
+        .filter(|(_, c)| **c == b'\r')
+        .map(|(i, _)| i)
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -502,6 +562,20 @@ mod tests {
         assert_eq!(load(&bomb).unwrap_err().code, Code::InputLimit);
         let ok = load("a: &x {v: 1}\nb: *x\n").unwrap();
         assert_eq!(ok.pointer("/b/v").unwrap().value, Value::Int(1));
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_lines_are_counted_as_editors_do() {
+        let n = load("a: 1\r\nb: 2\r\n").unwrap();
+        assert_eq!(
+            (n.get("b").unwrap().span.line, n.get("b").unwrap().span.col),
+            (2, 4)
+        );
+        let n = load("a: [x,\r  y]\nb: 2\n").unwrap();
+        assert_eq!(
+            (n.get("b").unwrap().span.line, n.get("b").unwrap().span.col),
+            (2, 4)
+        );
     }
 
     #[test]
