@@ -275,6 +275,8 @@ fn lint_run(mut loaded: Loaded, options: Options) -> Run {
 enum Input {
     File(PathBuf),
     Unreadable(String, String),
+    /// Matched by `--exclude`: counted as skipped, never read.
+    Excluded,
 }
 
 fn display(p: &Path) -> String {
@@ -291,24 +293,37 @@ fn is_data_file(p: &Path) -> bool {
 /// following links, sorted by path), less the excluded ones.
 fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> Vec<(String, Input)> {
     let mut out: Vec<(String, Input)> = Vec::new();
+    // A glob matches the whole path or one name in it (`--exclude vehicles`
+    // leaves out every folder or file named so, as in .gitignore).
     let excluded =
         |p: &Path| exclude.is_match(p) || p.file_name().is_some_and(|n| exclude.is_match(n));
     for root in paths {
         if !root.is_dir() {
-            if !excluded(root) {
-                out.push((display(root), Input::File(root.clone())));
-            }
+            let input = if excluded(root) {
+                Input::Excluded
+            } else {
+                Input::File(root.clone())
+            };
+            out.push((display(root), input));
             continue;
         }
-        for entry in walkdir::WalkDir::new(root)
+        let walk = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
-        {
+            .into_iter()
+            // An excluded folder is not walked at all.
+            .filter_entry(|e| e.depth() == 0 || !e.file_type().is_dir() || !excluded(e.path()));
+        for entry in walk {
             match entry {
                 Ok(e) => {
                     let p = e.path();
-                    if e.file_type().is_file() && is_data_file(p) && !excluded(p) {
-                        out.push((display(p), Input::File(p.to_path_buf())));
+                    if e.file_type().is_file() && is_data_file(p) {
+                        let input = if excluded(p) {
+                            Input::Excluded
+                        } else {
+                            Input::File(p.to_path_buf())
+                        };
+                        out.push((display(p), input));
                     }
                 }
                 Err(e) => {
@@ -405,7 +420,7 @@ pub fn check(options: Options) -> Result<Run, Error> {
     let work = || -> Vec<Checked> {
         inputs
             .par_iter()
-            .map(|(_, i)| check_input(i, &shared))
+            .map(|(path, i)| check_input(path, i, &shared))
             .collect()
     };
     let results = match options.jobs {
@@ -565,9 +580,12 @@ fn load_waivers(
     Ok((waivers, sha, o))
 }
 
-fn check_input(input: &Input, shared: &Shared<'_>) -> Checked {
+fn check_input(shown: &str, input: &Input, shared: &Shared<'_>) -> Checked {
     let path = match input {
         Input::File(p) => p,
+        Input::Excluded => {
+            return Checked::Skipped(shown.to_owned(), "excluded by --exclude".into());
+        }
         Input::Unreadable(path, why) => {
             let mut o = Outcome::new(path.clone());
             o.findings.push(Finding::new(

@@ -251,14 +251,15 @@ fn depth_error(span: Span, limits: &Limits) -> LoadError {
 }
 
 impl Builder<'_> {
+    /// Counts values materialised through aliases against their budget.
     fn count(&mut self, n: usize, span: Span) -> Result<(), LoadError> {
         self.nodes = self.nodes.saturating_add(n);
-        if self.nodes > self.limits.max_nodes {
+        if self.nodes > self.limits.max_alias_nodes {
             return Err(LoadError {
                 code: Code::InputLimit,
                 message: format!(
-                    "more than {} values after expanding aliases: refused (alias bomb?)",
-                    self.limits.max_nodes
+                    "aliases expand to more than {} values: refused (alias bomb?)",
+                    self.limits.max_alias_nodes
                 ),
                 help: Some("a report needs no alias chains; write the values out".into()),
                 span,
@@ -303,7 +304,6 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, node: Node, anchor: usize) -> Result<(), LoadError> {
-        self.count(1, node.span)?;
         let size = if anchor == 0 { 0 } else { subtree_size(&node) };
         self.push_counted(node, anchor, size)
     }

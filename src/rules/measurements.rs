@@ -184,7 +184,7 @@ fn breach(bound: &Bound, value: f64) -> Option<&'static str> {
     }
 }
 
-/// ` mm` after a number; nothing for the dimensionless `1`.
+/// ` mm` after a number; nothing for the dimensionless `1` or a `count`.
 fn unit_suffix(unit: &str) -> String {
     if unit == "1" {
         String::new()
