@@ -340,6 +340,54 @@ waivers keep their meaning. Reusing an id for another domain breaks that.\n\n\
 **Fix:** retire the old id and give the new item a fresh one.";
 }
 
+/// `docs/findings.md`, generated from this registry (a test keeps the file
+/// current). `example` gives, for a code, where an example comes from and the
+/// finding as `sds check` renders it.
+#[must_use]
+pub fn reference_markdown(example: &dyn Fn(Code) -> Option<(String, String)>) -> String {
+    use std::fmt::Write;
+    let mut s = String::from(
+        "# Finding codes\n\n\
+<!-- Generated from src/codes.rs by `SDS_UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n\n\
+Every finding has a stable code, a kebab-case name, a default severity, the item it concerns (if any), \
+a message and the line and column of the node at fault. `sds explain CODE` prints the same text.\n\n\
+| code | name | default | when |\n|---|---|---|---|\n",
+    );
+    for &c in ALL {
+        let i = c.info();
+        let _ = writeln!(
+            s,
+            "| [{}](#{}) | `{}` | {} | {} |",
+            i.code,
+            i.code.to_lowercase(),
+            i.name,
+            i.severity,
+            i.summary
+        );
+    }
+    let mut family = None;
+    for &c in ALL {
+        let i = c.info();
+        if family != Some(i.family) {
+            family = Some(i.family);
+            let _ = write!(s, "\n## {}\n", i.family.title());
+        }
+        let _ = write!(
+            s,
+            "\n### {}\n\n`{}` · default severity **{}** · since {}\n\n{}\n\n{}\n",
+            i.code, i.name, i.severity, i.since, i.summary, i.explanation
+        );
+        if let Some((from, rendered)) = example(c) {
+            let _ = write!(
+                s,
+                "\nExample, from `{from}`:\n\n```text\n{}\n```\n",
+                rendered.trim_end()
+            );
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,52 +443,4 @@ SDS060 SDS061 SDS062 SDS063 SDS100 SDS101 SDS102 SDS103 SDS104 SDS105"
         assert_eq!(Code::UnknownMetric.severity(), Severity::Warning);
         assert_eq!(Code::WaiverUnused.severity(), Severity::Warning);
     }
-}
-
-/// `docs/findings.md`, generated from this registry (a test keeps the file
-/// current). `example` gives, for a code, where an example comes from and the
-/// finding as `sds check` renders it.
-#[must_use]
-pub fn reference_markdown(example: &dyn Fn(Code) -> Option<(String, String)>) -> String {
-    use std::fmt::Write;
-    let mut s = String::from(
-        "# Finding codes\n\n\
-<!-- Generated from src/codes.rs by `SDS_UPDATE_DOCS=1 cargo test --test docs`; do not edit by hand. -->\n\n\
-Every finding has a stable code, a kebab-case name, a default severity, the item it concerns (if any), \
-a message and the line and column of the node at fault. `sds explain CODE` prints the same text.\n\n\
-| code | name | default | when |\n|---|---|---|---|\n",
-    );
-    for &c in ALL {
-        let i = c.info();
-        let _ = writeln!(
-            s,
-            "| [{}](#{}) | `{}` | {} | {} |",
-            i.code,
-            i.code.to_lowercase(),
-            i.name,
-            i.severity,
-            i.summary
-        );
-    }
-    let mut family = None;
-    for &c in ALL {
-        let i = c.info();
-        if family != Some(i.family) {
-            family = Some(i.family);
-            let _ = write!(s, "\n## {}\n", i.family.title());
-        }
-        let _ = write!(
-            s,
-            "\n### {}\n\n`{}` · default severity **{}** · since {}\n\n{}\n\n{}\n",
-            i.code, i.name, i.severity, i.since, i.summary, i.explanation
-        );
-        if let Some((from, rendered)) = example(c) {
-            let _ = write!(
-                s,
-                "\nExample, from `{from}`:\n\n```text\n{}\n```\n",
-                rendered.trim_end()
-            );
-        }
-    }
-    s
 }

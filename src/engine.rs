@@ -357,7 +357,7 @@ fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, Error> {
 
 /// What a single input turned out to be.
 enum Checked {
-    Report(Outcome, Vec<usize>),
+    Report(Box<Outcome>, Vec<usize>),
     Skipped(String, String),
 }
 
@@ -443,7 +443,7 @@ pub fn check(options: Options) -> Result<Run, Error> {
                         *slot = true;
                     }
                 }
-                outcomes.push(o);
+                outcomes.push(*o);
             }
             Checked::Skipped(path, why) => skipped.push((path, why)),
         }
@@ -593,13 +593,13 @@ fn check_input(shown: &str, input: &Input, shared: &Shared<'_>) -> Checked {
                 load::Span::TOP,
                 format!("cannot read {path}: {why}"),
             ));
-            return Checked::Report(o, Vec::new());
+            return Checked::Report(Box::new(o), Vec::new());
         }
     };
     let options = shared.options;
     let (o, tree) = read_tree(path, &options.limits, options.keep_sources);
     let Some((text, root)) = tree else {
-        return Checked::Report(o, Vec::new());
+        return Checked::Report(Box::new(o), Vec::new());
     };
     check_tree(o, &text, &root, path, shared)
 }
@@ -624,7 +624,7 @@ pub fn check_str(path: &str, text: &str, catalog: &Catalog, options: &Options) -
         waivers: &[],
     };
     match check_tree(o, text, &root, Path::new(path), &shared) {
-        Checked::Report(o, _) => o,
+        Checked::Report(o, _) => *o,
         Checked::Skipped(path, _) => Outcome::new(path),
     }
 }
@@ -648,19 +648,19 @@ fn check_tree(
     o.id = report::report_id(root);
     if let Err(e) = load::check_format(root, DocKind::Report) {
         o.findings.push(e.into());
-        return Checked::Report(o, Vec::new());
+        return Checked::Report(Box::new(o), Vec::new());
     }
     let schema_findings = schema::validate(root, text, SchemaKind::Report);
     if !schema_findings.is_empty() {
         o.findings = schema_findings;
-        return Checked::Report(o, Vec::new());
+        return Checked::Report(Box::new(o), Vec::new());
     }
     let report = match Report::from_tree(root) {
         Ok(r) => r,
         Err(f) => {
             o.findings = f;
             o.sort_findings();
-            return Checked::Report(o, Vec::new());
+            return Checked::Report(Box::new(o), Vec::new());
         }
     };
     let as_of = options.as_of.unwrap_or(report.issued.date);
@@ -671,7 +671,7 @@ fn check_tree(
         Ok(c) => c,
         Err(e) => {
             o.findings.push(not_found(&report, id, version, &e));
-            return Checked::Report(o, Vec::new());
+            return Checked::Report(Box::new(o), Vec::new());
         }
     };
     o.checklist = Some(ChecklistRef {
@@ -703,7 +703,7 @@ fn check_tree(
     o.findings = checked.findings;
     o.score = Some(checked.score);
     o.sort_findings();
-    Checked::Report(o, checked.used_external)
+    Checked::Report(Box::new(o), checked.used_external)
 }
 
 fn not_found(report: &Report<'_>, id: &str, version: &str, e: &ResolveError) -> Finding {

@@ -408,12 +408,11 @@ fn subtree_size(node: &Node) -> usize {
 
 /// Resolves a scalar by the YAML 1.2 core schema: only plain scalars are typed.
 fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&saphyr_parser::Tag>) -> Value {
-    if let Some(tag) = tag {
-        if tag.is_yaml_core_schema() || tag.handle == "!!" {
-            if tag.suffix == "str" {
-                return Value::Str(text.to_owned());
-            }
-        }
+    if let Some(tag) = tag
+        && (tag.is_yaml_core_schema() || tag.handle == "!!")
+        && tag.suffix == "str"
+    {
+        return Value::Str(text.to_owned());
     }
     if style != ScalarStyle::Plain {
         return Value::Str(text.to_owned());
@@ -432,10 +431,10 @@ fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&saphyr_parser::Tag>
     if let Some(v) = parse_int(text) {
         return v;
     }
-    if is_float(text) {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
+    if is_float(text)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return Value::Float(f);
     }
     Value::Str(text.to_owned())
 }

@@ -8,20 +8,20 @@ use crate::report::{ResultEntry, Status};
 
 /// SDS052 for every status; SDS050 and SDS051 for `pass`.
 pub fn check(ctx: &Context<'_>, item: &Item, result: &ResultEntry<'_>, out: &mut Vec<Finding>) {
-    if let Some(t) = result.tested_on {
-        if t.date > ctx.report.issued.date {
-            out.push(
-                Finding::new(
-                    Code::FutureDate,
-                    t.span,
-                    format!(
-                        "{} was tested on {}, after the report was issued ({})",
-                        item.id, t.date, ctx.report.issued.date
-                    ),
-                )
-                .item(&item.id),
-            );
-        }
+    if let Some(t) = result.tested_on
+        && t.date > ctx.report.issued.date
+    {
+        out.push(
+            Finding::new(
+                Code::FutureDate,
+                t.span,
+                format!(
+                    "{} was tested on {}, after the report was issued ({})",
+                    item.id, t.date, ctx.report.issued.date
+                ),
+            )
+            .item(&item.id),
+        );
     }
     if result.status != Status::Pass {
         return;

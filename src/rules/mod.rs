@@ -10,7 +10,7 @@ pub mod items;
 pub mod measurements;
 pub mod waivers;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -75,23 +75,19 @@ pub fn check(ctx: &Context<'_>) -> Checked {
 
 /// Items with a finding that stops them earning points. An unknown metric
 /// (SDS035) is a warning about an extra value and does not.
-fn blocking_items(findings: &[Finding]) -> HashMap<String, bool> {
-    let mut m = HashMap::new();
-    for f in findings {
-        if let Some(item) = &f.item {
-            if f.code != Code::UnknownMetric {
-                m.insert(item.clone(), true);
-            }
-        }
-    }
-    m
+fn blocking_items(findings: &[Finding]) -> HashSet<String> {
+    findings
+        .iter()
+        .filter(|f| f.code != Code::UnknownMetric)
+        .filter_map(|f| f.item.clone())
+        .collect()
 }
 
 fn score(
     ctx: &Context<'_>,
     firsts: &[(&Item, &ResultEntry<'_>)],
-    blocked: &HashMap<String, bool>,
-    waived: &std::collections::HashSet<String>,
+    blocked: &HashSet<String>,
+    waived: &HashSet<String>,
 ) -> Score {
     let status: HashMap<&str, Status> = firsts
         .iter()
@@ -118,7 +114,7 @@ fn score(
         }
         d.applicable += item.points;
         overall.applicable += item.points;
-        let clean = !blocked.contains_key(&item.id);
+        let clean = !blocked.contains(&item.id);
         if clean && status.get(item.id.as_str()) == Some(&Status::Pass) {
             d.earned += item.points;
             overall.earned += item.points;
