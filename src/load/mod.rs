@@ -82,6 +82,19 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadError> {
             None,
         ));
     }
+    let too_large = || {
+        LoadError::at_top(
+            Code::InputLimit,
+            format!(
+                "larger than the {} byte limit: refused",
+                limits.max_file_size
+            ),
+            Some("raise the limit with --max-file-size BYTES if the file is genuine".into()),
+        )
+    };
+    if meta.len() > limits.max_file_size {
+        return Err(too_large());
+    }
     let file = File::open(path).map_err(unreadable)?;
     let mut bytes =
         Vec::with_capacity(usize::try_from(meta.len().min(limits.max_file_size)).unwrap_or(0));
@@ -90,14 +103,7 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadError> {
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     if bytes.len() as u64 > limits.max_file_size {
-        return Err(LoadError::at_top(
-            Code::InputLimit,
-            format!(
-                "larger than the {} byte limit: refused",
-                limits.max_file_size
-            ),
-            Some("raise the limit with --max-file-size BYTES if the file is genuine".into()),
-        ));
+        return Err(too_large());
     }
     Ok(bytes)
 }
