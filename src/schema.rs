@@ -132,10 +132,18 @@ fn to_finding(root: &Node, text: &str, e: &ValidationError<'_>) -> Finding {
                     }
                 ));
             }
-            format!(
-                "{at} must be {expected}, found {} {written}",
-                node.kind_name()
-            )
+            match &node.value {
+                Value::Null if pointer.is_empty() => {
+                    "the file is empty (or holds only comments)".to_owned()
+                }
+                Value::Null | Value::Seq(_) | Value::Map(_) => {
+                    format!("{at} must be {expected}, found {}", node.kind_name())
+                }
+                _ => format!(
+                    "{at} must be {expected}, found {} {written}",
+                    node.kind_name()
+                ),
+            }
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();

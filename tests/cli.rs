@@ -430,3 +430,97 @@ fn no_colour_when_piped() {
         .unwrap();
     assert!(!out.stdout.contains(&0x1b), "ANSI escapes in piped output");
 }
+
+#[test]
+fn hostile_and_malformed_inputs_get_findings_and_the_others_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = std::fs::read_to_string(PASS).unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(d.join(name), bytes).unwrap();
+    write(
+        "a-brackets.yaml",
+        format!("{}{}", "[".repeat(200_000), "]".repeat(200_000)).as_bytes(),
+    );
+    write("b-flowmaps.yaml", "{a: ".repeat(100_000).as_bytes());
+    let bomb: String = std::iter::once("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n".to_owned())
+        .chain((1..10).map(|i| {
+            format!(
+                "a{i}: &a{i} [{}]\n",
+                vec![format!("*a{}", i - 1); 10].join(", ")
+            )
+        }))
+        .collect();
+    write("c-bomb.yaml", bomb.as_bytes());
+    let block: String = (0..2000)
+        .map(|i| format!("{}- \n", "  ".repeat(i)))
+        .collect();
+    write("d-block.yaml", block.as_bytes());
+    write("e-empty.yaml", b"");
+    write("f-list.yaml", b"- a\n- b\n");
+    write("g-badutf8.yaml", b"sds_report: 1\n\xff\xfe\n");
+    write(
+        "h-two-documents.yaml",
+        format!("{good}---\na: 1\n").as_bytes(),
+    );
+    write("i-big.yaml", &vec![b'#'; 300_000]);
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(good.encode_utf16().flat_map(u16::to_le_bytes));
+    write("j-utf16.yaml", &utf16);
+    write(
+        "k-bom-crlf.yaml",
+        format!("\u{feff}{}", good.replace('\n', "\r\n")).as_bytes(),
+    );
+    write("z-good.yaml", good.as_bytes());
+    let (v, code) = json(&[
+        "check",
+        "--checklist",
+        &format!("{}/{MINI}", env!("CARGO_MANIFEST_DIR")),
+        "--max-file-size",
+        "200000",
+        d.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let got: Vec<(String, Option<String>, Option<u64>)> = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let name = r["path"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned();
+            (
+                name,
+                r["findings"][0]["code"].as_str().map(str::to_owned),
+                r["score"]["earned"].as_u64(),
+            )
+        })
+        .collect();
+    let want = [
+        ("a-brackets.yaml", Some("SDS004"), None),
+        ("b-flowmaps.yaml", Some("SDS004"), None),
+        ("c-bomb.yaml", Some("SDS004"), None),
+        ("d-block.yaml", Some("SDS004"), None),
+        ("e-empty.yaml", Some("SDS002"), None),
+        ("f-list.yaml", Some("SDS002"), None),
+        ("g-badutf8.yaml", Some("SDS001"), None),
+        ("h-two-documents.yaml", Some("SDS001"), None),
+        ("i-big.yaml", Some("SDS004"), None),
+        ("j-utf16.yaml", None, Some(5)),
+        ("k-bom-crlf.yaml", None, Some(5)),
+        ("z-good.yaml", None, Some(5)),
+    ];
+    let want: Vec<(String, Option<String>, Option<u64>)> = want
+        .iter()
+        .map(|(n, c, s)| ((*n).to_owned(), c.map(str::to_owned), *s))
+        .collect();
+    assert_eq!(got, want);
+    let empty = &v["reports"][4]["findings"][0]["message"];
+    assert!(
+        empty.as_str().unwrap().contains("the file is empty"),
+        "{empty}"
+    );
+}
