@@ -138,6 +138,8 @@ pub struct Run {
     pub waivers_sha256: Option<String>,
     /// Loaded checklists.
     pub checklists: Vec<ChecklistInfo>,
+    /// The compiled checklists (for `check` runs), so renderers can name the items of a score.
+    pub catalog: Option<Arc<Catalog>>,
     /// One outcome per input, in input order.
     pub outcomes: Vec<Outcome>,
     /// Files found.
@@ -153,6 +155,14 @@ pub struct Run {
 }
 
 impl Run {
+    /// The checklist an outcome was checked against.
+    #[must_use]
+    pub fn checklist_of(&self, o: &Outcome) -> Option<&crate::checklist::Checklist> {
+        let r = o.checklist.as_ref()?;
+        let version = semver::Version::parse(&r.version).ok()?;
+        self.catalog.as_ref()?.get(&r.id, &version)
+    }
+
     /// Findings at this severity over all outcomes.
     #[must_use]
     pub fn count(&self, s: Severity) -> usize {
@@ -262,6 +272,7 @@ fn lint_run(mut loaded: Loaded, options: Options) -> Run {
         found: outcomes.len(),
         checked: outcomes.len(),
         waivers_sha256: None,
+        catalog: None,
         checklists,
         outcomes,
         skipped: Vec::new(),
@@ -398,7 +409,7 @@ pub fn check(options: Options) -> Result<Run, Error> {
         return Err(Error::NoChecklist(from));
     }
     let checklists = infos(&loaded);
-    let catalog = Catalog::new(std::mem::take(&mut loaded.checklists));
+    let catalog = Arc::new(Catalog::new(std::mem::take(&mut loaded.checklists)));
     let (waivers, waivers_sha256, waivers_outcome) = match &options.waivers {
         Some(p) => {
             let (w, sha, o) = load_waivers(p, &options.limits)?;
@@ -459,6 +470,7 @@ pub fn check(options: Options) -> Result<Run, Error> {
     Ok(Run {
         command: Command::Check,
         waivers_sha256,
+        catalog: Some(catalog),
         checklists,
         outcomes,
         found,

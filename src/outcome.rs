@@ -31,6 +31,35 @@ impl Points {
     }
 }
 
+/// Where one checklist item stands for one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemState {
+    /// Applies, and its points are earned.
+    Earned,
+    /// Applies and has a result, but does not earn (failed, bound broken, stale, ...).
+    Failed,
+    /// Applies and has no result.
+    Missing,
+    /// Applies; all its findings are waived.
+    Waived,
+    /// Does not apply to this vehicle.
+    NotApplicable,
+}
+
+impl ItemState {
+    /// Lowercase name, as in outputs.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemState::Earned => "earned",
+            ItemState::Failed => "failed",
+            ItemState::Missing => "missing",
+            ItemState::Waived => "waived",
+            ItemState::NotApplicable => "not_applicable",
+        }
+    }
+}
+
 /// A report's score: overall and per domain (in the checklist's domain order).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Score {
@@ -38,6 +67,8 @@ pub struct Score {
     pub overall: Points,
     /// Per domain: id, title, points.
     pub domains: Vec<(String, String, Points)>,
+    /// The state of each checklist item, in the checklist's item order.
+    pub items: Vec<ItemState>,
 }
 
 /// The checklist a report resolved to.

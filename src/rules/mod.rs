@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use crate::checklist::{Catalog, Checklist, Item};
 use crate::codes::Code;
 use crate::finding::Finding;
-use crate::outcome::{Points, Score};
+use crate::outcome::{ItemState, Points, Score};
 use crate::report::{Report, ResultEntry, Status};
 
 pub use waivers::ExternalWaiver;
@@ -103,25 +103,40 @@ fn score(
         total: ctx.checklist.total_points,
         ..Points::default()
     };
+    let mut items = Vec::with_capacity(ctx.checklist.items.len());
     for item in &ctx.checklist.items {
-        let Some(slot) = domains.iter_mut().position(|d| d.0 == item.domain) else {
-            continue;
-        };
-        let d = &mut domains[slot].2;
-        d.total += item.points;
+        let slot = domains.iter().position(|d| d.0 == item.domain);
+        if let Some(slot) = slot {
+            domains[slot].2.total += item.points;
+        }
         if !item.applies_to(&ctx.report.attributes) {
+            items.push(ItemState::NotApplicable);
             continue;
         }
-        d.applicable += item.points;
-        overall.applicable += item.points;
         let clean = !blocked.contains(&item.id);
-        if clean && status.get(item.id.as_str()) == Some(&Status::Pass) {
-            d.earned += item.points;
-            overall.earned += item.points;
-        } else if waived.contains(&item.id) {
-            d.waived += item.points;
-            overall.waived += item.points;
+        let state = match status.get(item.id.as_str()) {
+            Some(Status::Pass) if clean => ItemState::Earned,
+            _ if waived.contains(&item.id) => ItemState::Waived,
+            None => ItemState::Missing,
+            Some(_) => ItemState::Failed,
+        };
+        items.push(state);
+        let mut add = |p: &mut Points| {
+            p.applicable += item.points;
+            match state {
+                ItemState::Earned => p.earned += item.points,
+                ItemState::Waived => p.waived += item.points,
+                _ => {}
+            }
+        };
+        add(&mut overall);
+        if let Some(slot) = slot {
+            add(&mut domains[slot].2);
         }
     }
-    Score { overall, domains }
+    Score {
+        overall,
+        domains,
+        items,
+    }
 }
