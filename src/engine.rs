@@ -82,6 +82,8 @@ pub struct Options {
     pub limits: Limits,
     /// Keep each file's text for renderers that show source lines.
     pub keep_sources: bool,
+    /// Check every report against this checklist version, whatever version it names.
+    pub pin: Option<(String, semver::Version)>,
 }
 
 impl Default for Options {
@@ -99,6 +101,7 @@ impl Default for Options {
             allow_empty: false,
             limits: Limits::default(),
             keep_sources: false,
+            pin: None,
         }
     }
 }
@@ -384,7 +387,7 @@ struct Shared<'a> {
 /// Exit-2 conditions: a checklist with lint errors, no checklist, an unusable
 /// waivers file, a bad argument.
 pub fn check(options: Options) -> Result<Run, Error> {
-    let exclude = exclude_set(&options.exclude)?;
+    exclude_set(&options.exclude)?;
     // --max-file-size is about reports; checklists keep the default limits.
     let mut loaded = source::load_all(&sources(&options.checklists), &Limits::default());
     if loaded.has_errors() {
@@ -410,6 +413,20 @@ pub fn check(options: Options) -> Result<Run, Error> {
     }
     let checklists = infos(&loaded);
     let catalog = Arc::new(Catalog::new(std::mem::take(&mut loaded.checklists)));
+    check_against(options, checklists, catalog)
+}
+
+/// Checks reports against checklists already loaded and linted (`sds diff
+/// --reports` uses it to check the same reports against two versions).
+///
+/// # Errors
+/// An unusable waivers file, a bad argument.
+pub fn check_against(
+    options: Options,
+    checklists: Vec<ChecklistInfo>,
+    catalog: Arc<Catalog>,
+) -> Result<Run, Error> {
+    let exclude = exclude_set(&options.exclude)?;
     let (waivers, waivers_sha256, waivers_outcome) = match &options.waivers {
         Some(p) => {
             let (w, sha, o) = load_waivers(p, &options.limits)?;
@@ -679,7 +696,13 @@ fn check_tree(
     o.as_of = Some(as_of);
     let id = report.checklist_id.as_str().unwrap_or_default();
     let version = report.checklist_version.as_str().unwrap_or_default();
-    let checklist = match shared.catalog.resolve(id, version) {
+    let resolved = match &options.pin {
+        Some((pid, pv)) => shared.catalog.get(pid, pv).ok_or(ResolveError::NoVersion {
+            loaded: vec![format!("{pid}@{pv} (pinned)")],
+        }),
+        None => shared.catalog.resolve(id, version),
+    };
+    let checklist = match resolved {
         Ok(c) => c,
         Err(e) => {
             o.findings.push(not_found(&report, id, version, &e));

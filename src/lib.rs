@@ -9,10 +9,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod catalog_doc;
 pub mod checklist;
 pub mod codes;
+pub mod diff;
 pub mod engine;
+pub mod explain;
 pub mod finding;
+pub mod init;
 pub mod load;
 pub mod outcome;
 pub mod render;

@@ -31,10 +31,28 @@ enum Cmd {
     Check(CheckArgs),
     /// Check checklists (the bundled ones by default) for errors.
     Lint(LintArgs),
-    /// Explain a finding code (SDS031 or threshold-violated).
+    /// Explain a finding code (SDS031, threshold-violated) or a checklist item (SDS-CRASH-001).
     Explain {
-        /// The code or its name.
-        code: String,
+        /// A finding code or name, or an item id.
+        what: String,
+        /// Checklist files or folders to look items up in, instead of the bundled ones.
+        #[arg(long = "checklist", value_name = "PATH")]
+        checklists: Vec<PathBuf>,
+    },
+    /// Compare two checklist versions: items added, retired and changed.
+    Diff(DiffArgs),
+    /// Write a report skeleton for a vehicle: a result for every item that applies.
+    Init(InitArgs),
+    /// Print the catalogue of a checklist version as Markdown (all items per domain).
+    Catalog {
+        /// `ID@VERSION` or a path. Default: the newest bundled version.
+        checklist: Option<String>,
+        /// Checklist files or folders to look versions up in, besides the bundled ones.
+        #[arg(long = "checklist", value_name = "PATH")]
+        checklists: Vec<PathBuf>,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print a JSON Schema: report, checklist, waivers or findings.
     Schema {
@@ -118,6 +136,52 @@ struct CheckArgs {
     /// Refuse files larger than BYTES (SDS004).
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_size)]
     max_file_size: u64,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The old version: a checklist path, or ID@VERSION (e.g. sds@1.0.0).
+    old: String,
+    /// The new version: a checklist path, or ID@VERSION (e.g. sds@1.1.0).
+    new: String,
+    /// Checklist files or folders to look ID@VERSION up in, besides the bundled ones.
+    #[arg(long = "checklist", value_name = "PATH")]
+    checklists: Vec<PathBuf>,
+    /// Also check the reports under DIR against both versions and list those that pass no more.
+    #[arg(long, value_name = "DIR")]
+    reports: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// Checklist: ID@VERSION or a path. Default: the newest bundled version.
+    #[arg(long, value_name = "ID@VERSION|PATH")]
+    checklist: Option<String>,
+    /// Vehicle file: what a report's `vehicle:` holds (model, variant, software, attributes).
+    #[arg(long, value_name = "FILE", required_unless_present = "attr")]
+    vehicle: Option<PathBuf>,
+    /// Instead of --vehicle: a vehicle attribute KEY=VALUE (repeatable; lists comma-separated:
+    /// features=urban_noa,ecall). Use with --software.
+    #[arg(long, value_name = "KEY=VALUE", conflicts_with = "vehicle")]
+    attr: Vec<String>,
+    /// Vehicle software version (with --attr).
+    #[arg(long, value_name = "VERSION", default_value = "0.0.0")]
+    software: String,
+    /// Report id to write.
+    #[arg(long, value_name = "ID", default_value = "RPT-NEW")]
+    report_id: String,
+    /// Issue date to write (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    issued: Option<chrono::NaiveDate>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -222,6 +286,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     ..Limits::default()
                 },
                 keep_sources: a.output.format == Format::Human,
+                pin: None,
             };
             match engine::check(options) {
                 Ok(run) => emit(&run, &a.output),
@@ -258,20 +323,44 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             emit(&run, &a.output)
         }
-        Cmd::Explain { code } => {
-            let c: sds::Code = code
-                .parse()
-                .map_err(|()| format!("{code:?} is not a finding code (SDS001..SDS105 or a name such as threshold-violated)"))?;
-            let i = c.info();
-            print(&format!(
-                "{} {} ({}, default {})\n\n{}\n\n{}\n",
-                i.code,
-                i.name,
-                i.family.title(),
-                i.severity,
-                i.summary,
-                i.explanation
-            ))?;
+        Cmd::Explain { what, checklists } => {
+            if let Ok(c) = what.parse::<sds::Code>() {
+                print(&sds::explain::code(c))?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let loaded = sds::checklist::source::load_all(&sources(checklists), &Limits::default());
+            let catalog = sds::checklist::Catalog::new(loaded.checklists);
+            match sds::explain::item(&catalog, &what) {
+                Some(text) => {
+                    print(&text)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    let near = sds::explain::nearest_items(&catalog, &what);
+                    let hint = if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; did you mean {}?", near.join(" or "))
+                    };
+                    Err(format!(
+                        "{what:?} is neither a finding code (SDS001..SDS105, or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
+                    ))
+                }
+            }
+        }
+        Cmd::Diff(a) => diff(a),
+        Cmd::Init(a) => init(a),
+        Cmd::Catalog {
+            checklist,
+            checklists,
+            output,
+        } => {
+            let c = named_or_newest(checklist.as_deref(), &checklists)?;
+            let text = sds::catalog_doc::markdown(&c);
+            match output {
+                Some(p) => write_atomically(&p, &text)?,
+                None => print(&text)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Schema { name } => {
@@ -321,6 +410,151 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The bundled checklists and those of `paths` (for look-ups by ID@VERSION).
+fn sources(paths: Vec<PathBuf>) -> Vec<sds::checklist::ChecklistSource> {
+    std::iter::once(sds::checklist::ChecklistSource::Bundled)
+        .chain(paths.into_iter().map(sds::checklist::ChecklistSource::Path))
+        .collect()
+}
+
+/// A checklist named by path or ID@VERSION, or the newest bundled version.
+fn named_or_newest(
+    spec: Option<&str>,
+    extra: &[PathBuf],
+) -> Result<sds::checklist::Checklist, String> {
+    let sources = sources(extra.to_vec());
+    match spec {
+        Some(spec) => sds::checklist::source::find(spec, &sources, &Limits::default()),
+        None => sds::checklist::source::load_all(
+            &[sds::checklist::ChecklistSource::Bundled],
+            &Limits::default(),
+        )
+        .checklists
+        .pop()
+        .ok_or_else(|| "no bundled checklist".to_owned()),
+    }
+}
+
+fn diff(a: DiffArgs) -> Result<ExitCode, String> {
+    let sources = sources(a.checklists);
+    let old = sds::checklist::source::find(&a.old, &sources, &Limits::default())?;
+    let new = sds::checklist::source::find(&a.new, &sources, &Limits::default())?;
+    let d = sds::diff::diff(&old, &new);
+    let affected = match &a.reports {
+        Some(dir) => Some(
+            sds::diff::affected_reports(
+                &old,
+                &new,
+                &Options {
+                    paths: vec![dir.clone()],
+                    ..Options::default()
+                },
+            )
+            .map_err(|e| e.to_string())?,
+        ),
+        None => None,
+    };
+    let text = match a.format {
+        Format::Json => {
+            let mut v = d.to_json(&old, &new);
+            if let Some(list) = &affected {
+                v["reports"] = list
+                    .iter()
+                    .map(|r| {
+                        serde_json::json!({
+                            "path": r.path, "id": r.id,
+                            "findings": r.findings.iter().map(json::finding).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+            }
+            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Human => {
+            let mut s = d.render_human(&old, &new);
+            if let Some(list) = &affected {
+                s.push_str(&format!(
+                    "\n{} report(s) with no error under {} have errors under {}:\n",
+                    list.len(),
+                    old.label(),
+                    new.label()
+                ));
+                for r in list {
+                    s.push_str(&format!(
+                        "{} ({})\n",
+                        r.path,
+                        r.id.as_deref().unwrap_or("no id")
+                    ));
+                    for f in &r.findings {
+                        s.push_str(&format!(
+                            "  {}:{}:{}: {} {}\n",
+                            r.path, f.span.line, f.span.col, f.code, f.message
+                        ));
+                    }
+                }
+            }
+            s
+        }
+    };
+    match &a.output {
+        Some(p) => write_atomically(p, &text)?,
+        None => print(&text)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(a: InitArgs) -> Result<ExitCode, String> {
+    let checklist = named_or_newest(a.checklist.as_deref(), &[])?;
+    let vehicle = match &a.vehicle {
+        Some(path) => {
+            let bytes = sds::load::read_bytes(path, &Limits::default()).map_err(|e| e.message)?;
+            let text = sds::load::decode(bytes)
+                .map_err(|e| format!("{}: {}", path.display(), e.message))?;
+            let root = sds::load::parse(&text, &Limits::default()).map_err(|e| {
+                format!(
+                    "{}:{}:{}: {}",
+                    path.display(),
+                    e.span.line,
+                    e.span.col,
+                    e.message
+                )
+            })?;
+            sds::init::Vehicle::from_tree(&root).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => {
+            let mut attributes = Vec::new();
+            for kv in &a.attr {
+                let (k, v) = kv
+                    .split_once('=')
+                    .ok_or_else(|| format!("--attr {kv}: expected KEY=VALUE"))?;
+                let values = v
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                attributes.push((k.trim().to_owned(), values));
+            }
+            sds::init::Vehicle {
+                software: a.software.clone(),
+                attributes,
+                ..Default::default()
+            }
+        }
+    };
+    let issued = a
+        .issued
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let text = sds::init::skeleton(&checklist, &vehicle, &a.report_id, issued);
+    match &a.output {
+        Some(p) => write_atomically(p, &text)?,
+        None => print(&text)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {

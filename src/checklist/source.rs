@@ -326,3 +326,52 @@ fn load_unit(unit: Vec<Found>, limits: &Limits, loaded: &mut Loaded) {
         loaded.checklists.push(c);
     }
 }
+
+/// A checklist named on the command line: a path (file or version folder),
+/// or `ID@VERSION` (a version or requirement) of the checklists of `sources`.
+///
+/// # Errors
+/// A message when nothing or more than one version matches, or the checklist has errors.
+pub fn find(spec: &str, sources: &[ChecklistSource], limits: &Limits) -> Result<Checklist, String> {
+    let path = Path::new(spec);
+    if path.exists() {
+        let loaded = load_all(&[ChecklistSource::Path(path.to_path_buf())], limits);
+        if loaded.has_errors() {
+            return Err(format!("{spec} has errors: run `sds lint {spec}`"));
+        }
+        let mut found = loaded.checklists;
+        return match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err(format!("{spec} holds no checklist")),
+            n => Err(format!(
+                "{spec} holds {n} checklist versions: name one (a version folder, or ID@VERSION)"
+            )),
+        };
+    }
+    let Some((id, version)) = spec.split_once('@') else {
+        return Err(format!(
+            "{spec:?} is neither a checklist path nor ID@VERSION (e.g. sds@1.1.0)"
+        ));
+    };
+    let loaded = load_all(sources, limits);
+    if loaded.has_errors() {
+        return Err("a loaded checklist has errors: run `sds lint`".into());
+    }
+    let catalog = super::Catalog::new(loaded.checklists);
+    let found = catalog.resolve(id, version).map_err(|e| match e {
+        super::catalog::ResolveError::UnknownId { loaded } => {
+            format!(
+                "no checklist `{id}` is loaded (loaded: {})",
+                loaded.join(", ")
+            )
+        }
+        super::catalog::ResolveError::NoVersion { loaded } => {
+            format!(
+                "no version of `{id}` matches {version:?} (loaded: {})",
+                loaded.join(", ")
+            )
+        }
+        super::catalog::ResolveError::BadVersion(why) => format!("{version:?}: {why}"),
+    })?;
+    Ok(found.clone())
+}

@@ -121,7 +121,7 @@ fn score(
             Some(_) => ItemState::Failed,
         };
         items.push(state);
-        let mut add = |p: &mut Points| {
+        let add = |p: &mut Points| {
             p.applicable += item.points;
             match state {
                 ItemState::Earned => p.earned += item.points,

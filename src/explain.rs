@@ -1,0 +1,165 @@
+//! `sds explain`: what a finding code means, or what a checklist item asks.
+
+use std::fmt::Write;
+
+use crate::checklist::{Catalog, Checklist, Item};
+use crate::codes::Code;
+use crate::diff::{conditions_text, item_changes, severity_text};
+
+/// The explanation of a finding code, from the registry.
+#[must_use]
+pub fn code(c: Code) -> String {
+    let i = c.info();
+    format!(
+        "{} {} ({}, default {})\n\n{}\n\n{}\n",
+        i.code,
+        i.name,
+        i.family.title(),
+        i.severity,
+        i.summary,
+        i.explanation
+    )
+}
+
+fn unit_suffix(c: &Checklist, metric: &str) -> String {
+    match c.metrics.get(metric).map(|m| m.unit_text.as_str()) {
+        None | Some("1" | "count") => String::new(),
+        Some(u) => format!(" {u}"),
+    }
+}
+
+/// Everything about one item: scenario, bounds with units, evidence,
+/// applicability, references, and the versions it exists in (with what changed).
+/// `None` when no loaded checklist has the item.
+#[must_use]
+pub fn item(catalog: &Catalog, id: &str) -> Option<String> {
+    let versions: Vec<&Checklist> = catalog
+        .all()
+        .iter()
+        .filter(|c| c.item(id).is_some())
+        .collect();
+    let newest = *versions.last()?;
+    let it = newest.item(id)?;
+    let mut s = String::new();
+    let _ = writeln!(s, "{} — {}", it.id, it.title);
+    let listed: Vec<String> = versions.iter().map(|c| c.version.to_string()).collect();
+    let _ = writeln!(
+        s,
+        "checklist {}, in versions {} (shown: {})",
+        newest.id,
+        listed.join(", "),
+        newest.version
+    );
+    let domain = newest
+        .domains
+        .iter()
+        .find(|d| d.id == it.domain)
+        .map_or("", |d| d.title.as_str());
+    let _ = writeln!(
+        s,
+        "domain {} ({domain}) · severity {} · {} point{} · {}",
+        it.domain,
+        severity_text(it.severity),
+        it.points,
+        if it.points == 1 { "" } else { "s" },
+        if it.waivable {
+            "waivable"
+        } else {
+            "not waivable"
+        }
+    );
+    let _ = writeln!(s, "\nscenario: {}", it.scenario);
+    if !it.conditions.is_empty() {
+        let c: Vec<String> = it
+            .conditions
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        let _ = writeln!(s, "conditions: {}", c.join("; "));
+    }
+    let _ = writeln!(s, "applies to: {}", conditions_text(&it.applies_when));
+    describe_acceptance(newest, it, &mut s);
+    let _ = writeln!(
+        s,
+        "evidence: {}",
+        if it.evidence.is_empty() {
+            "none required".to_owned()
+        } else {
+            it.evidence.join(", ")
+        }
+    );
+    if let Some(d) = it.validity_days {
+        let _ = writeln!(s, "valid for: {d} days after tested_on");
+    }
+    if let Some(l) = it.retest_on {
+        let _ = writeln!(
+            s,
+            "retest on: every {} change of the vehicle software",
+            l.as_str()
+        );
+    }
+    if !it.references.is_empty() {
+        let _ = writeln!(s, "references:");
+        for r in &it.references {
+            let _ = writeln!(s, "  - {r}");
+        }
+    }
+    for pair in versions.windows(2) {
+        let (Some(o), Some(n)) = (pair[0].item(id), pair[1].item(id)) else {
+            continue;
+        };
+        let changes = item_changes(o, n);
+        if !changes.is_empty() {
+            let text: Vec<String> = changes.iter().map(crate::diff::Change::describe).collect();
+            let _ = writeln!(s, "changed in {}: {}", pair[1].version, text.join("; "));
+        }
+    }
+    let absent: Vec<String> = catalog
+        .all()
+        .iter()
+        .filter(|c| c.id == newest.id && c.item(id).is_none())
+        .map(|c| c.version.to_string())
+        .collect();
+    if !absent.is_empty() {
+        let _ = writeln!(s, "not in versions: {}", absent.join(", "));
+    }
+    Some(s)
+}
+
+fn describe_acceptance(c: &Checklist, it: &Item, s: &mut String) {
+    if it.acceptance.is_empty() {
+        let _ = writeln!(s, "acceptance: status pass (no measurable bound)");
+        return;
+    }
+    let _ = writeln!(s, "acceptance (status pass, and):");
+    for b in &it.acceptance {
+        let desc = c
+            .metrics
+            .get(&b.metric)
+            .map_or("", |m| m.description.as_str());
+        let bound = match (b.min, b.max) {
+            (Some(lo), Some(hi)) => {
+                format!("{lo} ≤ {} ≤ {hi}{}", b.metric, unit_suffix(c, &b.metric))
+            }
+            (Some(lo), None) => format!("{} ≥ {lo}{}", b.metric, unit_suffix(c, &b.metric)),
+            (None, Some(hi)) => format!("{} ≤ {hi}{}", b.metric, unit_suffix(c, &b.metric)),
+            (None, None) => b.metric.clone(),
+        };
+        let _ = writeln!(s, "  {bound}    ({desc})");
+    }
+}
+
+/// Up to three item ids of the loaded checklists nearest to `id`.
+#[must_use]
+pub fn nearest_items(catalog: &Catalog, id: &str) -> Vec<String> {
+    let mut all: Vec<(usize, &str)> = catalog
+        .all()
+        .iter()
+        .flat_map(|c| c.items.iter())
+        .map(|i| (strsim::levenshtein(id, &i.id), i.id.as_str()))
+        .filter(|(d, _)| *d <= 3)
+        .collect();
+    all.sort_unstable();
+    all.dedup_by_key(|x| x.1);
+    all.into_iter().take(3).map(|(_, s)| s.to_owned()).collect()
+}

@@ -1,0 +1,229 @@
+//! `sds init`: a report skeleton with a result for every item that applies
+//! to a vehicle, listing the metrics (with units and bounds) and the evidence
+//! kinds each needs, so an engineer fills in values instead of looking them up.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use crate::checklist::{Attributes, Checklist};
+use crate::diff::severity_text;
+use crate::load::{Node, Value};
+use crate::report::scalar_list;
+
+/// The vehicle a report is for: what a report's `vehicle:` holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Vehicle {
+    /// `model`.
+    pub model: Option<String>,
+    /// `variant`.
+    pub variant: Option<String>,
+    /// `software`.
+    pub software: String,
+    /// `attributes`, in file order.
+    pub attributes: Vec<(String, Vec<String>)>,
+}
+
+impl Vehicle {
+    /// Reads a vehicle file's tree (the fields of a report's `vehicle:` at its top level).
+    ///
+    /// # Errors
+    /// A message when the file is not a mapping, lacks `software`, or has a field of the wrong type.
+    pub fn from_tree(root: &Node) -> Result<Self, String> {
+        if !matches!(root.value, Value::Map(_)) {
+            return Err(format!(
+                "a vehicle file is a mapping of model, variant, software and attributes, found {}",
+                root.kind_name()
+            ));
+        }
+        let text = |k: &str| -> Result<Option<String>, String> {
+            match root.get(k) {
+                None => Ok(None),
+                Some(n) => n.as_str().map(|s| Some(s.to_owned())).ok_or_else(|| {
+                    format!(
+                        "line {}: `{k}` must be text (quote it), found {}",
+                        n.span.line,
+                        n.kind_name()
+                    )
+                }),
+            }
+        };
+        for e in root.entries() {
+            let k = e.key.as_str().unwrap_or_default();
+            if !matches!(k, "model" | "variant" | "software" | "attributes") && !k.starts_with("x-")
+            {
+                return Err(format!(
+                    "line {}: unknown field `{k}` (a vehicle file holds model, variant, software, attributes)",
+                    e.key.span.line
+                ));
+            }
+        }
+        let attributes = match root.get("attributes") {
+            None => Vec::new(),
+            Some(n) if matches!(n.value, Value::Map(_)) => n
+                .entries()
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.as_str().unwrap_or_default().to_owned(),
+                        scalar_list(&e.value),
+                    )
+                })
+                .collect(),
+            Some(n) => {
+                return Err(format!(
+                    "line {}: `attributes` must be a mapping",
+                    n.span.line
+                ));
+            }
+        };
+        Ok(Vehicle {
+            model: text("model")?,
+            variant: text("variant")?,
+            software: text("software")?.ok_or(
+                "the vehicle file lacks `software` (the vehicle software version, quoted)",
+            )?,
+            attributes,
+        })
+    }
+
+    /// Attributes as the checker reads them.
+    #[must_use]
+    pub fn attribute_map(&self) -> Attributes {
+        self.attributes.iter().cloned().collect()
+    }
+}
+
+/// A YAML scalar for text: plain when it is an identifier YAML reads as text
+/// (ids, metric names, kinds), else double-quoted (JSON string syntax is valid YAML).
+fn q(s: &str) -> String {
+    let plain = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
+        );
+    if plain {
+        s.to_owned()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    }
+}
+
+fn list(v: &[String]) -> String {
+    format!(
+        "[{}]",
+        v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
+    )
+}
+
+/// The report skeleton, as YAML text. Every result starts as `not_tested`
+/// (so the skeleton is a valid report whose gaps `sds check` lists) with each
+/// bounded metric set to `null` and a comment giving its unit and bound.
+#[must_use]
+pub fn skeleton(c: &Checklist, vehicle: &Vehicle, report_id: &str, issued: NaiveDate) -> String {
+    let attrs = vehicle.attribute_map();
+    let applicable: Vec<_> = c.items.iter().filter(|i| i.applies_to(&attrs)).collect();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Report skeleton made by `sds init` for {} ({} of {} items apply to this vehicle).\n\
+         # For each result: set status (pass | fail | not_tested | not_applicable), tested_on,\n\
+         # each measurement (a number in the unit shown, \"<number> <unit>\" or {{value, unit}}),\n\
+         # and each evidence path (relative to this file) with its sha256.",
+        c.label(),
+        applicable.len(),
+        c.items.len()
+    );
+    let _ = writeln!(
+        s,
+        "sds_report: 1\nchecklist: {{id: {}, version: {}}}",
+        q(&c.id),
+        q(&c.version.to_string())
+    );
+    s.push_str("vehicle:\n");
+    if let Some(m) = &vehicle.model {
+        let _ = writeln!(s, "  model: {}", q(m));
+    }
+    if let Some(v) = &vehicle.variant {
+        let _ = writeln!(s, "  variant: {}", q(v));
+    }
+    let _ = writeln!(s, "  software: {}", q(&vehicle.software));
+    if !vehicle.attributes.is_empty() {
+        s.push_str("  attributes:\n");
+        for (k, v) in &vehicle.attributes {
+            let value = if k == "features" || v.len() != 1 {
+                list(v)
+            } else {
+                q(&v[0])
+            };
+            let _ = writeln!(s, "    {}: {value}", q(k));
+        }
+    }
+    let _ = writeln!(
+        s,
+        "report: {{id: {}, issued: {issued}, lab: \"\"}}",
+        q(report_id)
+    );
+    if applicable.is_empty() {
+        s.push_str("results: []\n");
+        return s;
+    }
+    s.push_str("results:\n");
+    for it in applicable {
+        let _ = writeln!(
+            s,
+            "  # {} [{}, {}]",
+            it.title.replace('\n', " "),
+            it.domain,
+            severity_text(it.severity)
+        );
+        let _ = writeln!(
+            s,
+            "  - item: {}\n    status: not_tested\n    tested_on: {issued}",
+            q(&it.id)
+        );
+        if it.retest_on.is_some() {
+            let _ = writeln!(s, "    software: {}", q(&vehicle.software));
+        }
+        if !it.acceptance.is_empty() {
+            s.push_str("    measurements:\n");
+            let mut seen = Vec::new();
+            for b in &it.acceptance {
+                if seen.contains(&&b.metric) {
+                    continue;
+                }
+                seen.push(&b.metric);
+                let unit = c
+                    .metrics
+                    .get(&b.metric)
+                    .map_or("?", |m| m.unit_text.as_str());
+                let bounds: Vec<String> = it
+                    .acceptance
+                    .iter()
+                    .filter(|x| x.metric == b.metric)
+                    .map(crate::checklist::Bound::describe)
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "      {}: null   # {unit}: {}",
+                    q(&b.metric),
+                    bounds.join(", ")
+                );
+            }
+        }
+        if !it.evidence.is_empty() {
+            s.push_str("    evidence:\n");
+            for k in &it.evidence {
+                let _ = writeln!(
+                    s,
+                    "      - {{kind: {}, path: {}}}",
+                    q(k),
+                    q(&format!("evidence/{}-{k}", it.id))
+                );
+            }
+        }
+    }
+    s
+}
