@@ -143,8 +143,10 @@ pub struct Run {
     pub checklists: Vec<ChecklistInfo>,
     /// The compiled checklists (for `check` runs), so renderers can name the items of a score.
     pub catalog: Option<Arc<Catalog>>,
-    /// One outcome per input, in input order.
+    /// One outcome per input, in input order (empty when the outcomes were streamed).
     pub outcomes: Vec<Outcome>,
+    /// Counts over all outcomes, streamed or not.
+    pub totals: Totals,
     /// Files found.
     pub found: usize,
     /// Inputs checked (reports under `check`, checklist files under `lint`).
@@ -158,18 +160,22 @@ pub struct Run {
 }
 
 impl Run {
+    /// Findings at this severity over all outcomes (streamed ones included).
+    #[must_use]
+    pub fn count(&self, s: Severity) -> usize {
+        match s {
+            Severity::Error => self.totals.errors,
+            Severity::Warning => self.totals.warnings,
+            Severity::Note => self.totals.notes,
+        }
+    }
+
     /// The checklist an outcome was checked against.
     #[must_use]
     pub fn checklist_of(&self, o: &Outcome) -> Option<&crate::checklist::Checklist> {
         let r = o.checklist.as_ref()?;
         let version = semver::Version::parse(&r.version).ok()?;
         self.catalog.as_ref()?.get(&r.id, &version)
-    }
-
-    /// Findings at this severity over all outcomes.
-    #[must_use]
-    pub fn count(&self, s: Severity) -> usize {
-        self.outcomes.iter().map(|o| o.count(s)).sum()
     }
 }
 
@@ -216,34 +222,58 @@ fn infos(loaded: &Loaded) -> Vec<ChecklistInfo> {
         .collect()
 }
 
-fn verdict(
-    options: &Options,
-    outcomes: &[Outcome],
-    checked: usize,
-    command: Command,
-) -> Vec<String> {
+/// Counts over the outcomes of a run, kept as outcomes stream past.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Findings at error severity.
+    pub errors: usize,
+    /// Findings at warning severity.
+    pub warnings: usize,
+    /// Findings at note severity.
+    pub notes: usize,
+    /// Findings at or above `--fail-on`.
+    pub failing: usize,
+    /// Reports under `--min-score`, or that could not be scored while one is set.
+    pub under_min_score: usize,
+}
+
+impl Totals {
+    /// Adds one outcome; `report` says whether it is a checked report (for `--min-score`).
+    pub fn add(&mut self, o: &Outcome, options: &Options, report: bool) {
+        for f in &o.findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Note => self.notes += 1,
+            }
+            if options.fail_on.fails(f.severity) {
+                self.failing += 1;
+            }
+        }
+        if let (Some(min), true) = (options.min_score, report)
+            && o.score.as_ref().is_none_or(|s| s.overall.percent() < min)
+        {
+            self.under_min_score += 1;
+        }
+    }
+}
+
+fn verdict(options: &Options, totals: &Totals, checked: usize, command: Command) -> Vec<String> {
     let mut reasons = Vec::new();
-    let failing: usize = outcomes
-        .iter()
-        .flat_map(|o| &o.findings)
-        .filter(|f| options.fail_on.fails(f.severity))
-        .count();
-    if failing > 0 {
+    if totals.failing > 0 {
         reasons.push(format!(
-            "{failing} finding(s) at or above --fail-on {}",
+            "{} finding(s) at or above --fail-on {}",
+            totals.failing,
             options.fail_on.as_str()
         ));
     }
-    if let (Some(min), Command::Check) = (options.min_score, command) {
-        let under = outcomes
-            .iter()
-            .filter(|o| o.score.as_ref().is_none_or(|s| s.overall.percent() < min))
-            .count();
-        if under > 0 {
-            reasons.push(format!(
-                "{under} report(s) scored under --min-score {min} or could not be scored"
-            ));
-        }
+    if let (Some(min), Command::Check) = (options.min_score, command)
+        && totals.under_min_score > 0
+    {
+        reasons.push(format!(
+            "{} report(s) scored under --min-score {min} or could not be scored",
+            totals.under_min_score
+        ));
     }
     if checked == 0 && !options.allow_empty {
         reasons.push(match command {
@@ -269,9 +299,14 @@ fn lint_run(mut loaded: Loaded, options: Options) -> Run {
     }
     let checklists = infos(&loaded);
     let outcomes = std::mem::take(&mut loaded.files);
-    let reasons = verdict(&options, &outcomes, outcomes.len(), Command::Lint);
+    let mut totals = Totals::default();
+    for o in &outcomes {
+        totals.add(o, &options, false);
+    }
+    let reasons = verdict(&options, &totals, outcomes.len(), Command::Lint);
     Run {
         command: Command::Lint,
+        totals,
         found: outcomes.len(),
         checked: outcomes.len(),
         waivers_sha256: None,
@@ -381,12 +416,31 @@ struct Shared<'a> {
     waivers: &'a [ExternalWaiver],
 }
 
-/// `sds check`.
+/// `sds check`, keeping every outcome in [`Run::outcomes`].
 ///
 /// # Errors
 /// Exit-2 conditions: a checklist with lint errors, no checklist, an unusable
 /// waivers file, a bad argument.
 pub fn check(options: Options) -> Result<Run, Error> {
+    let (options, checklists, catalog) = prepare_check(options)?;
+    check_against(options, checklists, catalog)
+}
+
+/// `sds check`, handing each outcome on as it is ready (see [`check_streaming`]).
+///
+/// # Errors
+/// As [`check`].
+pub fn check_stream<T: Send>(
+    options: Options,
+    prepare: &(dyn Fn(Outcome) -> T + Sync),
+    consume: &mut dyn FnMut(T),
+) -> Result<Run, Error> {
+    let (options, checklists, catalog) = prepare_check(options)?;
+    check_streaming(options, checklists, catalog, prepare, consume)
+}
+
+/// Loads and lints the checklists a check needs, once per run.
+fn prepare_check(options: Options) -> Result<(Options, Vec<ChecklistInfo>, Arc<Catalog>), Error> {
     exclude_set(&options.exclude)?;
     // --max-file-size is about reports; checklists keep the default limits.
     let mut loaded = source::load_all(&sources(&options.checklists), &Limits::default());
@@ -413,11 +467,12 @@ pub fn check(options: Options) -> Result<Run, Error> {
     }
     let checklists = infos(&loaded);
     let catalog = Arc::new(Catalog::new(std::mem::take(&mut loaded.checklists)));
-    check_against(options, checklists, catalog)
+    Ok((options, checklists, catalog))
 }
 
 /// Checks reports against checklists already loaded and linted (`sds diff
 /// --reports` uses it to check the same reports against two versions).
+/// The outcomes are kept in [`Run::outcomes`].
 ///
 /// # Errors
 /// An unusable waivers file, a bad argument.
@@ -425,6 +480,34 @@ pub fn check_against(
     options: Options,
     checklists: Vec<ChecklistInfo>,
     catalog: Arc<Catalog>,
+) -> Result<Run, Error> {
+    let mut outcomes = Vec::new();
+    let mut run = check_streaming(options, checklists, catalog, &|o| o, &mut |o| {
+        outcomes.push(o)
+    })?;
+    run.outcomes = outcomes;
+    Ok(run)
+}
+
+/// Inputs checked in parallel per batch, then handed on in input order: large
+/// enough to keep every core busy, small enough that memory does not grow
+/// with the number of reports.
+const BATCH: usize = 256;
+
+/// Checks reports and hands each outcome on as soon as its turn comes, in
+/// input order: `prepare` runs on the worker that checked it (render it
+/// there), `consume` on the calling thread (write it out). Nothing is kept, so
+/// memory is bounded by the largest report and a batch of outcomes, not by
+/// the number of reports. [`Run::outcomes`] stays empty; [`Run::totals`] counts.
+///
+/// # Errors
+/// An unusable waivers file, a bad argument.
+pub fn check_streaming<T: Send>(
+    options: Options,
+    checklists: Vec<ChecklistInfo>,
+    catalog: Arc<Catalog>,
+    prepare: &(dyn Fn(Outcome) -> T + Sync),
+    consume: &mut dyn FnMut(T),
 ) -> Result<Run, Error> {
     let exclude = exclude_set(&options.exclude)?;
     let (waivers, waivers_sha256, waivers_outcome) = match &options.waivers {
@@ -440,57 +523,78 @@ pub fn check_against(
         options.paths.clone()
     };
     let inputs = discover(&paths, &exclude);
+    let pool = match options.jobs {
+        Some(n) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?,
+        ),
+        None => None,
+    };
     let shared = Shared {
         catalog: &catalog,
         options: &options,
         waivers: &waivers,
     };
-    let work = || -> Vec<Checked> {
-        inputs
-            .par_iter()
-            .map(|(path, i)| check_input(path, i, &shared))
-            .collect()
-    };
-    let results = match options.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?
-            .install(work),
-        None => work(),
-    };
-    let found = results.len();
-    let mut outcomes = Vec::new();
+    let mut totals = Totals::default();
+    let mut checked = 0;
     let mut skipped = Vec::new();
     let mut used = vec![false; waivers.len()];
-    for r in results {
-        match r {
-            Checked::Report(o, u) => {
-                for i in u {
-                    if let Some(slot) = used.get_mut(i) {
-                        *slot = true;
+    for batch in inputs.chunks(BATCH) {
+        let work = || -> Vec<Result<(Totals, T, Vec<usize>), (String, String)>> {
+            batch
+                .par_iter()
+                .map(|(path, i)| match check_input(path, i, &shared) {
+                    Checked::Report(o, u) => {
+                        let mut t = Totals::default();
+                        t.add(&o, &options, true);
+                        Ok((t, prepare(*o), u))
                     }
+                    Checked::Skipped(path, why) => Err((path, why)),
+                })
+                .collect()
+        };
+        let results = match &pool {
+            Some(p) => p.install(work),
+            None => work(),
+        };
+        for r in results {
+            match r {
+                Ok((t, prepared, u)) => {
+                    for i in u {
+                        if let Some(slot) = used.get_mut(i) {
+                            *slot = true;
+                        }
+                    }
+                    totals.errors += t.errors;
+                    totals.warnings += t.warnings;
+                    totals.notes += t.notes;
+                    totals.failing += t.failing;
+                    totals.under_min_score += t.under_min_score;
+                    checked += 1;
+                    consume(prepared);
                 }
-                outcomes.push(*o);
+                Err(skip) => skipped.push(skip),
             }
-            Checked::Skipped(path, why) => skipped.push((path, why)),
         }
     }
-    let checked = outcomes.len();
     if let Some(mut o) = waivers_outcome {
         unused_waivers(&waivers, &used, &options, &mut o);
         if !o.findings.is_empty() {
-            outcomes.push(o);
+            totals.add(&o, &options, false);
+            consume(prepare(o));
         }
     }
-    let reasons = verdict(&options, &outcomes, checked, Command::Check);
+    let reasons = verdict(&options, &totals, checked, Command::Check);
     Ok(Run {
         command: Command::Check,
         waivers_sha256,
         catalog: Some(catalog),
         checklists,
-        outcomes,
-        found,
+        outcomes: Vec::new(),
+        totals,
+        found: inputs.len(),
         checked,
         skipped,
         pass: reasons.is_empty(),
@@ -766,4 +870,39 @@ fn not_found(report: &Report<'_>, id: &str, version: &str, e: &ResolveError) -> 
         ),
     };
     Finding::new(Code::ChecklistNotFound, span, message).help(help)
+}
+
+/// Reads and parses the inputs of `options.paths` exactly as `check` finds
+/// and reads them, and nothing more: the baseline of the benchmark
+/// (`benches/run.sh`), so the cost of checking can be given as a ratio.
+/// Returns the number of files parsed and their bytes.
+///
+/// # Errors
+/// A bad `--exclude` glob or `--jobs` value.
+pub fn parse_only(options: &Options) -> Result<(usize, u64), Error> {
+    let exclude = exclude_set(&options.exclude)?;
+    let inputs = discover(&options.paths, &exclude);
+    let work = || {
+        inputs
+            .par_iter()
+            .filter_map(|(_, i)| match i {
+                Input::File(p) => {
+                    let bytes = load::read_bytes(p, &options.limits).ok()?;
+                    let n = bytes.len() as u64;
+                    let text = load::decode(bytes).ok()?;
+                    load::parse(&text, &options.limits).ok().map(|_| n)
+                }
+                _ => None,
+            })
+            .fold(|| (0usize, 0u64), |(f, b), n| (f + 1, b + n))
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    };
+    match options.jobs {
+        Some(n) => Ok(rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map_err(|e| Error::Usage(format!("--jobs {n}: {e}")))?
+            .install(work)),
+        None => Ok(work()),
+    }
 }

@@ -60,6 +60,15 @@ enum Cmd {
         #[arg(value_enum)]
         name: SchemaName,
     },
+    /// Read and parse files as `check` does, and nothing more (the benchmark's baseline).
+    #[command(hide = true)]
+    DebugParse {
+        /// Files or folders.
+        paths: Vec<PathBuf>,
+        /// Worker threads. Default: every core.
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
+    },
     /// List the loaded checklists: id, versions, points, items and domains.
     List {
         /// Checklist files or folders to load instead of the bundled ones.
@@ -260,6 +269,147 @@ fn emit(run: &Run, out: &OutputArgs) -> Result<ExitCode, String> {
     })
 }
 
+/// Where output goes while it is written: standard output, or a temporary
+/// file beside `--output` that is renamed over it once whole.
+struct Sink {
+    out: Box<dyn Write>,
+    tmp: Option<(PathBuf, PathBuf)>,
+    error: Option<String>,
+}
+
+impl Sink {
+    fn open(output: Option<&Path>) -> Result<Self, String> {
+        let Some(path) = output else {
+            return Ok(Sink {
+                out: Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+                tmp: None,
+                error: None,
+            });
+        };
+        let tmp = temporary_beside(path);
+        let file = std::fs::File::create(&tmp)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(Sink {
+            out: Box::new(std::io::BufWriter::new(file)),
+            tmp: Some((tmp, path.to_path_buf())),
+            error: None,
+        })
+    }
+
+    fn write(&mut self, text: &str) {
+        if self.error.is_none()
+            && let Err(e) = self.out.write_all(text.as_bytes())
+        {
+            self.error = Some(e.to_string());
+        }
+    }
+
+    /// Flushes, and renames a temporary file into place. A closed pipe on
+    /// standard output (`sds check | head`) is not an error.
+    fn finish(mut self) -> Result<(), String> {
+        let flushed = self.out.flush();
+        drop(self.out);
+        match self.tmp {
+            None => match (self.error, flushed) {
+                (Some(e), _) if !e.contains("Broken pipe") => {
+                    Err(format!("cannot write to standard output: {e}"))
+                }
+                (_, Err(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write to standard output: {e}"))
+                }
+                _ => Ok(()),
+            },
+            Some((tmp, path)) => {
+                let result = match (self.error, flushed) {
+                    (Some(e), _) => Err(e),
+                    (None, Err(e)) => Err(e.to_string()),
+                    (None, Ok(())) => std::fs::rename(&tmp, &path).map_err(|e| e.to_string()),
+                };
+                if let Err(e) = result {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(format!("cannot write {}: {e}", path.display()));
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn temporary_beside(path: &Path) -> PathBuf {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join(format!(".{name}.sds-{}.tmp", std::process::id()))
+}
+
+enum Failure {
+    Engine(engine::Error),
+    Io(String),
+}
+
+/// `sds check` in the human or JSON format: each report is rendered on the
+/// worker that checked it and written as soon as its turn comes.
+fn check_streamed(options: Options, out: &OutputArgs) -> Result<ExitCode, Failure> {
+    let mut sink = Sink::open(out.output.as_deref()).map_err(Failure::Io)?;
+    let run = match out.format {
+        Format::Json => {
+            // The header waits for the first report, so a run that cannot
+            // start (exit 2) writes nothing at all.
+            let mut first = true;
+            let run = engine::check_stream(options, &|o| json::report(&o), &mut |text: String| {
+                if first {
+                    sink.write(&json::header(engine::Command::Check));
+                }
+                sink.write(json::separator(first));
+                sink.write(&text);
+                first = false;
+            });
+            if let Ok(run) = &run {
+                if first {
+                    sink.write(&json::header(engine::Command::Check));
+                }
+                sink.write(&json::footer(run, !first));
+            }
+            run
+        }
+        Format::Human => {
+            let color = out.output.is_none() && color_for(std::io::stdout().is_terminal());
+            let style = human::Style { color, width: 100 };
+            let run = engine::check_stream(
+                options,
+                &|o| human::report(&o, engine::Command::Check, style),
+                &mut |text: String| sink.write(&text),
+            );
+            if let Ok(run) = &run {
+                sink.write(&human::footer(run));
+            }
+            run
+        }
+    };
+    match run {
+        Ok(run) => {
+            sink.finish().map_err(Failure::Io)?;
+            Ok(if run.pass {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Err(e) => {
+            // Nothing is left half-written: a temporary file is removed.
+            if let Some((tmp, _)) = &sink.tmp {
+                let _ = std::fs::remove_file(tmp);
+            }
+            Err(Failure::Engine(e))
+        }
+    }
+}
+
 fn stderr_style() -> human::Style {
     human::Style {
         color: color_for(std::io::stderr().is_terminal()),
@@ -288,13 +438,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 keep_sources: a.output.format == Format::Human,
                 pin: None,
             };
-            match engine::check(options) {
-                Ok(run) => emit(&run, &a.output),
-                Err(engine::Error::ChecklistInvalid(lint_run)) => {
+            match check_streamed(options, &a.output) {
+                Ok(code) => Ok(code),
+                Err(Failure::Io(message)) => Err(message),
+                Err(Failure::Engine(engine::Error::ChecklistInvalid(lint_run))) => {
                     eprint!("{}", human::render(&lint_run, stderr_style()));
                     Err(engine::Error::ChecklistInvalid(lint_run).to_string())
                 }
-                Err(engine::Error::WaiversInvalid(path, outcome)) => {
+                Err(Failure::Engine(engine::Error::WaiversInvalid(path, outcome))) => {
                     for f in &outcome.findings {
                         eprint!(
                             "{}",
@@ -308,7 +459,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     }
                     Err(format!("the waivers file {path} is not valid"))
                 }
-                Err(e) => Err(e.to_string()),
+                Err(Failure::Engine(e)) => Err(e.to_string()),
             }
         }
         Cmd::Lint(a) => {
@@ -349,6 +500,16 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Cmd::Diff(a) => diff(a),
+        Cmd::DebugParse { paths, jobs } => {
+            let (files, bytes) = engine::parse_only(&Options {
+                paths,
+                jobs,
+                ..Options::default()
+            })
+            .map_err(|e| e.to_string())?;
+            print(&format!("parsed {files} files, {bytes} bytes\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Init(a) => init(a),
         Cmd::Catalog {
             checklist,

@@ -163,22 +163,35 @@ fn outcome_summary(o: &Outcome, command: Command, out: &mut String) {
     }
 }
 
-/// The whole run.
+/// One outcome: its findings with their source lines, then its points.
 #[must_use]
-pub fn render(run: &Run, style: Style) -> String {
+pub fn report(o: &Outcome, command: Command, style: Style) -> String {
     let mut out = String::new();
-    for o in &run.outcomes {
-        for f in &o.findings {
-            out.push_str(&finding(f, &o.path, o.source.as_ref(), style));
-            out.push('\n');
-        }
-    }
-    for o in &run.outcomes {
-        outcome_summary(o, run.command, &mut out);
-    }
-    if !run.outcomes.is_empty() {
+    for f in &o.findings {
+        out.push_str(&finding(f, &o.path, o.source.as_ref(), style));
         out.push('\n');
     }
+    outcome_summary(o, command, &mut out);
+    out.push('\n');
+    out
+}
+
+/// The whole run (its outcomes kept).
+#[must_use]
+pub fn render(run: &Run, style: Style) -> String {
+    let mut out: String = run
+        .outcomes
+        .iter()
+        .map(|o| report(o, run.command, style))
+        .collect();
+    out.push_str(&footer(run));
+    out
+}
+
+/// The end of the output: files found, checked and skipped, totals, verdict.
+#[must_use]
+pub fn footer(run: &Run) -> String {
+    let mut out = String::new();
     let what = if run.command == Command::Check {
         "report"
     } else {

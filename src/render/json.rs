@@ -1,6 +1,8 @@
 //! The JSON output. Wire format: `schema/findings.schema.json` (`sds schema
-//! findings`). No wall-clock time is written: the same inputs and options
-//! give byte-identical output.
+//! findings`). It is written as a stream — the header, each report as soon as
+//! it is checked, then the run's options, checklists, verdict and summary —
+//! so memory does not grow with the number of reports. No wall-clock time is
+//! written: the same inputs and options give byte-identical output.
 
 use serde_json::{Value, json};
 
@@ -65,47 +67,136 @@ pub fn outcome(o: &Outcome) -> Value {
     })
 }
 
-/// The whole run as a JSON value.
-#[must_use]
-pub fn to_value(run: &Run) -> Value {
-    let o = &run.options;
-    json!({
-        "sds_findings": 1,
-        "command": match run.command { Command::Check => "check", Command::Lint => "lint" },
-        "tool": {"name": "sds", "version": env!("CARGO_PKG_VERSION")},
-        "options": {
-            "fail_on": o.fail_on.as_str(),
-            "min_score": o.min_score,
-            "verify_evidence": o.verify_evidence,
-            "as_of": o.as_of.map(|d| d.to_string()),
-            "allow_empty": o.allow_empty,
-            "waivers": o.waivers.as_ref().map(|p| json!({
-                "path": p.to_string_lossy(),
-                "sha256": run.waivers_sha256.clone().unwrap_or_default(),
-            })),
-        },
-        "checklists": run.checklists.iter().map(|c| json!({
-            "id": c.id, "version": c.version, "sha256": c.sha256, "bundled": c.bundled,
-            "files": c.files.iter().map(|(p, s)| json!({"path": p, "sha256": s})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "verdict": if run.pass { "pass" } else { "fail" },
-        "summary": {
-            "found": run.found,
-            "checked": run.checked,
-            "skipped": run.skipped.len(),
-            "errors": run.count(Severity::Error),
-            "warnings": run.count(Severity::Warning),
-            "notes": run.count(Severity::Note),
-            "skipped_files": run.skipped.iter().map(|(p, r)| json!({"path": p, "reason": r})).collect::<Vec<_>>(),
-        },
-        "reports": run.outcomes.iter().map(outcome).collect::<Vec<_>>(),
-    })
+/// `value` pretty-printed, every line but the first indented by `indent` spaces.
+fn pretty(value: &Value, indent: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let pad = " ".repeat(indent);
+    text.replace('\n', &format!("\n{pad}"))
 }
 
-/// The whole run as pretty JSON text, ending in a newline.
+/// The start of the document, up to the opening of `reports`.
+#[must_use]
+pub fn header(command: Command) -> String {
+    let command = match command {
+        Command::Check => "check",
+        Command::Lint => "lint",
+    };
+    format!(
+        "{{\n  \"sds_findings\": 1,\n  \"command\": \"{command}\",\n  \"tool\": {},\n  \"reports\": [",
+        pretty(
+            &json!({"name": "sds", "version": env!("CARGO_PKG_VERSION")}),
+            2
+        )
+    )
+}
+
+/// One entry of `reports`, indented for its place (join entries with [`separator`]).
+#[must_use]
+pub fn report(o: &Outcome) -> String {
+    pretty(&outcome(o), 4)
+}
+
+/// What goes before an entry of `reports`.
+#[must_use]
+pub fn separator(first: bool) -> &'static str {
+    if first { "\n    " } else { ",\n    " }
+}
+
+/// The end of the document: the run's options, checklists, verdict and summary.
+#[must_use]
+pub fn footer(run: &Run, any_report: bool) -> String {
+    let o = &run.options;
+    let rest = [
+        (
+            "options",
+            json!({
+                "fail_on": o.fail_on.as_str(),
+                "min_score": o.min_score,
+                "verify_evidence": o.verify_evidence,
+                "as_of": o.as_of.map(|d| d.to_string()),
+                "allow_empty": o.allow_empty,
+                "waivers": o.waivers.as_ref().map(|p| json!({
+                    "path": p.to_string_lossy(),
+                    "sha256": run.waivers_sha256.clone().unwrap_or_default(),
+                })),
+            }),
+        ),
+        (
+            "checklists",
+            run.checklists
+                .iter()
+                .map(|c| {
+                    json!({
+                        "id": c.id, "version": c.version, "sha256": c.sha256, "bundled": c.bundled,
+                        "files": c.files.iter().map(|(p, s)| json!({"path": p, "sha256": s})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect(),
+        ),
+        ("verdict", json!(if run.pass { "pass" } else { "fail" })),
+        (
+            "summary",
+            json!({
+                "found": run.found,
+                "checked": run.checked,
+                "skipped": run.skipped.len(),
+                "errors": run.count(Severity::Error),
+                "warnings": run.count(Severity::Warning),
+                "notes": run.count(Severity::Note),
+                "skipped_files": run.skipped.iter().map(|(p, r)| json!({"path": p, "reason": r})).collect::<Vec<_>>(),
+            }),
+        ),
+    ];
+    let mut s = String::from(if any_report { "\n  ],\n" } else { "],\n" });
+    let last = rest.len() - 1;
+    for (i, (key, value)) in rest.iter().enumerate() {
+        s.push_str(&format!(
+            "  \"{key}\": {}{}\n",
+            pretty(value, 2),
+            if i == last { "" } else { "," }
+        ));
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// The whole run (its outcomes kept) as JSON text.
 #[must_use]
 pub fn render(run: &Run) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(run)).unwrap_or_default();
-    s.push('\n');
+    let mut s = header(run.command);
+    for (i, o) in run.outcomes.iter().enumerate() {
+        s.push_str(separator(i == 0));
+        s.push_str(&report(o));
+    }
+    s.push_str(&footer(run, !run.outcomes.is_empty()));
     s
+}
+
+/// The whole run as a JSON value (for tests and merging).
+#[must_use]
+pub fn to_value(run: &Run) -> Value {
+    serde_json::from_str(&render(run)).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_streamed_document_is_one_valid_json_value() {
+        let o = Outcome::new("a.yaml");
+        let text = format!(
+            "{}{}{}{}{}",
+            header(Command::Check),
+            separator(true),
+            report(&o),
+            separator(false),
+            report(&o)
+        );
+        let v: Value = serde_json::from_str(&format!("{text}\n  ]\n}}")).unwrap();
+        assert_eq!(v["reports"].as_array().unwrap().len(), 2);
+        let empty: Value =
+            serde_json::from_str(&format!("{}],\"x\":1}}", header(Command::Lint))).unwrap();
+        assert_eq!(empty["reports"], json!([]));
+    }
 }

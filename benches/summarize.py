@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+"""Prints the figures of one benchmark size from the files benches/run.sh wrote."""
+import json
+import os
+import sys
+
+out, n, folder = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+size = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
+times = {r["command"]: r for r in json.load(open(os.path.join(out, f"times-{n}.json")))["results"]}
+med = {k: v["median"] for k, v in times.items()}
+start, end = map(float, open(os.path.join(out, f"cjs-{n}")).read().split())
+cjs = end - start
+mem = {k: int(open(os.path.join(out, f"mem-{k}-{n}")).read().split()[-1]) for k in ("parse", "check")}
+cores = os.cpu_count()
+
+print(f"\n## {n} reports, {size / 1e6:.1f} MB ({size / n / 1024:.1f} KiB each), {cores} cores, median of the timed runs")
+print("| command | seconds | files/s | MB/s |")
+print("|---|---:|---:|---:|")
+rows = [("(a) parse only, 1 core", "parse-1core"), ("(b) sds check --format json, 1 core", "check-1core"),
+        ("(a) parse only, all cores", "parse-allcores"), ("(b) sds check --format json, all cores", "check-allcores")]
+for label, key in rows:
+    t = med[key]
+    print(f"| {label} | {t:.2f} | {n / t:.0f} | {size / 1e6 / t:.1f} |")
+print(f"| (c) check-jsonschema, schema only | {cjs:.2f} | {n / cjs:.0f} | {size / 1e6 / cjs:.1f} |")
+print()
+print(f"- (b)/(a), 1 core: **{med['check-1core'] / med['parse-1core']:.2f}**")
+print(f"- (b)/(a), all cores: **{med['check-allcores'] / med['parse-allcores']:.2f}**")
+print(f"- all cores vs 1 core, check: {med['check-1core'] / med['check-allcores']:.2f}x faster")
+print(f"- (c)/(b), all cores: **{cjs / med['check-allcores']:.1f}**")
+print(f"- peak memory (max RSS): parse {mem['parse'] / 1024:.1f} MiB, check {mem['check'] / 1024:.1f} MiB")
