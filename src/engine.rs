@@ -2,6 +2,7 @@
 //! report in parallel, and reach a verdict. Output order is the input order
 //! (sorted paths), never the order threads finish in.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -84,6 +85,12 @@ pub struct Options {
     pub keep_sources: bool,
     /// Check every report against this checklist version, whatever version it names.
     pub pin: Option<(String, semver::Version)>,
+    /// Check only part `I` of `N` of the inputs (`--shard I/N`, 1-based): inputs
+    /// are dealt round-robin in their sorted order, so every runner of a CI
+    /// matrix gets a disjoint, balanced, reproducible share.
+    pub shard: Option<(usize, usize)>,
+    /// `--baseline FILE`: the JSON output of an earlier run.
+    pub baseline: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -102,6 +109,8 @@ impl Default for Options {
             limits: Limits::default(),
             keep_sources: false,
             pin: None,
+            shard: None,
+            baseline: None,
         }
     }
 }
@@ -139,6 +148,8 @@ pub struct Run {
     pub options: Options,
     /// sha256 of the waivers file, when one was given.
     pub waivers_sha256: Option<String>,
+    /// The baseline, when one was given: its sha256 and its entries that no longer occur.
+    pub baseline: Option<BaselineUse>,
     /// Loaded checklists.
     pub checklists: Vec<ChecklistInfo>,
     /// The compiled checklists (for `check` runs), so renderers can name the items of a score.
@@ -176,6 +187,127 @@ impl Run {
         let r = o.checklist.as_ref()?;
         let version = semver::Version::parse(&r.version).ok()?;
         self.catalog.as_ref()?.get(&r.id, &version)
+    }
+}
+
+/// How a run used its baseline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaselineUse {
+    /// sha256 of the baseline file.
+    pub sha256: String,
+    /// Entries of the baseline that no longer occur: (report id, item, code).
+    pub stale: Vec<(String, String, String)>,
+}
+
+/// An earlier run's findings, keyed on meaning (report id, item, code), never
+/// on lines: editing a report keeps its baseline, and a new finding elsewhere
+/// is never absorbed. Keys are counted, so a second finding of the same key
+/// is new.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    sha256: String,
+    /// report id (or path when it had none) -> (item, code) -> count
+    entries: HashMap<String, HashMap<(String, String), usize>>,
+}
+
+impl Baseline {
+    /// Reads a JSON output of `sds check` (findings and baselined findings both count).
+    ///
+    /// # Errors
+    /// [`Error::Usage`] when the file cannot be read or is not such an output.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let bad = |why: String| Error::Usage(format!("--baseline {}: {why}", path.display()));
+        let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let v: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| bad(format!("not JSON: {e}")))?;
+        if v.get("sds_findings").is_none() {
+            return Err(bad(
+                "not a JSON output of `sds check` (no `sds_findings`)".into()
+            ));
+        }
+        let mut entries: HashMap<String, HashMap<(String, String), usize>> = HashMap::new();
+        for r in v["reports"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            let key = Self::report_key(r["id"].as_str(), r["path"].as_str().unwrap_or_default());
+            let list = r["findings"]
+                .as_array()
+                .into_iter()
+                .chain(r["baselined"].as_array())
+                .flatten();
+            for f in list {
+                let k = (
+                    f["item"].as_str().unwrap_or_default().to_owned(),
+                    f["code"].as_str().unwrap_or_default().to_owned(),
+                );
+                *entries
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(k)
+                    .or_default() += 1;
+            }
+        }
+        Ok(Baseline {
+            sha256: sha256_hex(&bytes),
+            entries,
+        })
+    }
+
+    fn report_key(id: Option<&str>, path: &str) -> String {
+        id.map_or_else(|| format!("path:{path}"), |id| format!("id:{id}"))
+    }
+
+    /// Marks the findings of `o` that the baseline holds; returns the keys it used.
+    fn apply(&self, o: &mut Outcome) -> Vec<(String, String, String)> {
+        let key = Self::report_key(o.id.as_deref(), &o.path);
+        let Some(known) = self.entries.get(&key) else {
+            return Vec::new();
+        };
+        let mut left = known.clone();
+        let mut used = Vec::new();
+        for f in &mut o.findings {
+            let k = (
+                f.item.clone().unwrap_or_default(),
+                f.code.as_str().to_owned(),
+            );
+            if let Some(n) = left.get_mut(&k)
+                && *n > 0
+            {
+                *n -= 1;
+                f.baselined = true;
+                used.push((key.clone(), k.0, k.1));
+            }
+        }
+        used
+    }
+
+    /// Entries not used by any report, as (report, item, code).
+    fn stale(&self, used: &[(String, String, String)]) -> Vec<(String, String, String)> {
+        let mut left: HashMap<(&str, &str, &str), usize> = HashMap::new();
+        for (r, m) in &self.entries {
+            for ((item, code), n) in m {
+                *left.entry((r, item, code)).or_default() += n;
+            }
+        }
+        for (r, item, code) in used {
+            if let Some(n) = left.get_mut(&(r.as_str(), item.as_str(), code.as_str())) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        let mut out: Vec<(String, String, String)> = left
+            .into_iter()
+            .flat_map(|((r, item, code), n)| {
+                let r = r
+                    .trim_start_matches("id:")
+                    .trim_start_matches("path:")
+                    .to_owned();
+                std::iter::repeat_n((r, item.to_owned(), code.to_owned()), n)
+            })
+            .collect();
+        out.sort();
+        out
     }
 }
 
@@ -233,6 +365,8 @@ pub struct Totals {
     pub notes: usize,
     /// Findings at or above `--fail-on`.
     pub failing: usize,
+    /// Findings already in the `--baseline` (counted apart, never gating).
+    pub baselined: usize,
     /// Reports under `--min-score`, or that could not be scored while one is set.
     pub under_min_score: usize,
 }
@@ -241,6 +375,10 @@ impl Totals {
     /// Adds one outcome; `report` says whether it is a checked report (for `--min-score`).
     pub fn add(&mut self, o: &Outcome, options: &Options, report: bool) {
         for f in &o.findings {
+            if f.baselined {
+                self.baselined += 1;
+                continue;
+            }
             match f.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
@@ -258,7 +396,14 @@ impl Totals {
     }
 }
 
-fn verdict(options: &Options, totals: &Totals, checked: usize, command: Command) -> Vec<String> {
+/// Why the gate fails (empty when it passes).
+#[must_use]
+pub fn verdict_reasons(
+    options: &Options,
+    totals: &Totals,
+    checked: usize,
+    command: Command,
+) -> Vec<String> {
     let mut reasons = Vec::new();
     if totals.failing > 0 {
         reasons.push(format!(
@@ -303,13 +448,14 @@ fn lint_run(mut loaded: Loaded, options: Options) -> Run {
     for o in &outcomes {
         totals.add(o, &options, false);
     }
-    let reasons = verdict(&options, &totals, outcomes.len(), Command::Lint);
+    let reasons = verdict_reasons(&options, &totals, outcomes.len(), Command::Lint);
     Run {
         command: Command::Lint,
         totals,
         found: outcomes.len(),
         checked: outcomes.len(),
         waivers_sha256: None,
+        baseline: None,
         catalog: None,
         checklists,
         outcomes,
@@ -522,7 +668,25 @@ pub fn check_streaming<T: Send>(
     } else {
         options.paths.clone()
     };
-    let inputs = discover(&paths, &exclude);
+    let mut inputs = discover(&paths, &exclude);
+    if let Some((part, parts)) = options.shard {
+        if part == 0 || parts == 0 || part > parts {
+            return Err(Error::Usage(format!(
+                "--shard {part}/{parts}: I must be between 1 and N"
+            )));
+        }
+        inputs = inputs
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % parts == part - 1)
+            .map(|(_, x)| x)
+            .collect();
+    }
+    let baseline = options
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()?;
     let pool = match options.jobs {
         Some(n) => Some(
             rayon::ThreadPoolBuilder::new()
@@ -541,15 +705,22 @@ pub fn check_streaming<T: Send>(
     let mut checked = 0;
     let mut skipped = Vec::new();
     let mut used = vec![false; waivers.len()];
+    let mut used_keys = Vec::new();
     for batch in inputs.chunks(BATCH) {
-        let work = || -> Vec<Result<(Totals, T, Vec<usize>), (String, String)>> {
+        type Done<T> =
+            Result<(Totals, T, Vec<usize>, Vec<(String, String, String)>), (String, String)>;
+        let work = || -> Vec<Done<T>> {
             batch
                 .par_iter()
                 .map(|(path, i)| match check_input(path, i, &shared) {
-                    Checked::Report(o, u) => {
+                    Checked::Report(mut o, u) => {
+                        let keys = baseline
+                            .as_ref()
+                            .map(|b| b.apply(&mut o))
+                            .unwrap_or_default();
                         let mut t = Totals::default();
                         t.add(&o, &options, true);
-                        Ok((t, prepare(*o), u))
+                        Ok((t, prepare(*o), u, keys))
                     }
                     Checked::Skipped(path, why) => Err((path, why)),
                 })
@@ -561,7 +732,8 @@ pub fn check_streaming<T: Send>(
         };
         for r in results {
             match r {
-                Ok((t, prepared, u)) => {
+                Ok((t, prepared, u, keys)) => {
+                    used_keys.extend(keys);
                     for i in u {
                         if let Some(slot) = used.get_mut(i) {
                             *slot = true;
@@ -571,6 +743,7 @@ pub fn check_streaming<T: Send>(
                     totals.warnings += t.warnings;
                     totals.notes += t.notes;
                     totals.failing += t.failing;
+                    totals.baselined += t.baselined;
                     totals.under_min_score += t.under_min_score;
                     checked += 1;
                     consume(prepared);
@@ -586,9 +759,13 @@ pub fn check_streaming<T: Send>(
             consume(prepare(o));
         }
     }
-    let reasons = verdict(&options, &totals, checked, Command::Check);
+    let reasons = verdict_reasons(&options, &totals, checked, Command::Check);
     Ok(Run {
         command: Command::Check,
+        baseline: baseline.map(|b| BaselineUse {
+            stale: b.stale(&used_keys),
+            sha256: b.sha256,
+        }),
         waivers_sha256,
         catalog: Some(catalog),
         checklists,

@@ -56,6 +56,8 @@ pub struct Finding {
     pub label: Option<String>,
     /// For SDS060: the code the waiver covers.
     pub waives: Option<Code>,
+    /// Already in the `--baseline`: shown apart, never gating.
+    pub baselined: bool,
 }
 
 impl Finding {
@@ -71,6 +73,7 @@ impl Finding {
             span,
             label: None,
             waives: None,
+            baselined: false,
         }
     }
 

@@ -31,6 +31,10 @@ enum Cmd {
     Check(CheckArgs),
     /// Check checklists (the bundled ones by default) for errors.
     Lint(LintArgs),
+    /// Write a baseline: the JSON output of a check (always exit 0 unless sds cannot run).
+    Baseline(CheckArgs),
+    /// Combine the JSON outputs of `check --shard` runs into one verdict and one output.
+    Merge(MergeArgs),
     /// Explain a finding code (SDS031, threshold-violated) or a checklist item (SDS-CRASH-001).
     Explain {
         /// A finding code or name, or an item id.
@@ -145,6 +149,43 @@ struct CheckArgs {
     /// Refuse files larger than BYTES (SDS004).
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_size)]
     max_file_size: u64,
+    /// Check only part I of N of the inputs (round-robin over the sorted inputs), for CI matrices;
+    /// combine the parts with `sds merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+    /// A JSON output of an earlier run: findings already in it (same report id, item and code)
+    /// are shown apart and do not gate; its entries that no longer occur are listed.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("{s:?} is not I/N with 1 <= I <= N (e.g. 2/3)");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n): (usize, usize) = (
+        i.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if i == 0 || n == 0 || i > n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// JSON outputs of `sds check --format json` (one per shard).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Checklist files or folders the shards used, besides the bundled ones.
+    #[arg(long = "checklist", value_name = "PATH")]
+    checklists: Vec<PathBuf>,
+    /// Output format. The verdict follows the options the shards were run with.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Write the output to FILE (whole or not at all) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -419,6 +460,41 @@ fn stderr_style() -> human::Style {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
+        Cmd::Baseline(mut a) => {
+            a.output.format = Format::Json;
+            if a.output.output.is_none() {
+                return Err("sds baseline needs --output FILE".into());
+            }
+            a.allow_empty = true;
+            match run(Cli {
+                command: Cmd::Check(a),
+            })? {
+                code if code == ExitCode::from(1) => Ok(ExitCode::SUCCESS),
+                code => Ok(code),
+            }
+        }
+        Cmd::Merge(a) => {
+            let mut inputs = Vec::new();
+            for f in &a.files {
+                let bytes =
+                    std::fs::read(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
+                let v: serde_json::Value = serde_json::from_slice(&bytes)
+                    .map_err(|e| format!("{}: not JSON: {e}", f.display()))?;
+                inputs.push((f.display().to_string(), v));
+            }
+            let loaded =
+                sds::checklist::source::load_all(&sources(a.checklists), &Limits::default());
+            let catalog = std::sync::Arc::new(sds::checklist::Catalog::new(loaded.checklists));
+            let merged = sds::merge::merge(&inputs, catalog)?;
+            emit(
+                &merged,
+                &OutputArgs {
+                    format: a.format,
+                    output: a.output,
+                    fail_on: FailOnArg::Error,
+                },
+            )
+        }
         Cmd::Check(a) => {
             let options = Options {
                 paths: a.paths,
@@ -437,6 +513,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 },
                 keep_sources: a.output.format == Format::Human,
                 pin: None,
+                shard: a.shard,
+                baseline: a.baseline,
             };
             match check_streamed(options, &a.output) {
                 Ok(code) => Ok(code),

@@ -47,6 +47,31 @@ pub enum ItemState {
 }
 
 impl ItemState {
+    /// One letter per state, for the compact `score.items` string of the JSON output.
+    #[must_use]
+    pub fn letter(self) -> char {
+        match self {
+            ItemState::Earned => 'E',
+            ItemState::Failed => 'F',
+            ItemState::Missing => 'M',
+            ItemState::Waived => 'W',
+            ItemState::NotApplicable => 'N',
+        }
+    }
+
+    /// The state of a letter of `score.items`.
+    #[must_use]
+    pub fn from_letter(c: char) -> Option<Self> {
+        Some(match c {
+            'E' => ItemState::Earned,
+            'F' => ItemState::Failed,
+            'M' => ItemState::Missing,
+            'W' => ItemState::Waived,
+            'N' => ItemState::NotApplicable,
+            _ => return None,
+        })
+    }
+
     /// Lowercase name, as in outputs.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -127,7 +152,7 @@ impl Outcome {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.severity == severity && !f.baselined)
             .count()
     }
 }

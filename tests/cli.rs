@@ -524,3 +524,141 @@ fn hostile_and_malformed_inputs_get_findings_and_the_others_are_still_checked() 
         "{empty}"
     );
 }
+
+#[test]
+fn shards_merged_give_the_same_output_as_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).to_string_lossy().into_owned();
+    let inputs = ["examples", "tests/fixtures/codes"];
+    let mut all = vec!["check", "--checklist", MINI, "--format", "json", "--output"];
+    let single = d("all.json");
+    all.push(&single);
+    all.extend(inputs);
+    sds().args(&all).output().unwrap();
+    let mut parts = Vec::new();
+    for i in 1..=3 {
+        let out = d(&format!("s{i}.json"));
+        let shard = format!("{i}/3");
+        let mut args = vec![
+            "check",
+            "--checklist",
+            MINI,
+            "--format",
+            "json",
+            "--shard",
+            &shard,
+            "--output",
+            &out,
+        ];
+        args.extend(inputs);
+        sds().args(&args).output().unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        assert!(
+            v["summary"]["found"].as_u64().unwrap() > 10,
+            "each shard gets a share"
+        );
+        parts.push(out);
+    }
+    let merged = d("merged.json");
+    let mut args = vec![
+        "merge",
+        "--checklist",
+        MINI,
+        "--format",
+        "json",
+        "--output",
+        &merged,
+    ];
+    args.extend(parts.iter().map(String::as_str));
+    let code = sds().args(&args).output().unwrap().status.code();
+    assert_eq!(code, Some(1), "the merged verdict");
+    assert_eq!(
+        std::fs::read_to_string(&merged).unwrap(),
+        std::fs::read_to_string(&single).unwrap()
+    );
+    // The human rendering of the merge gives the same verdict and totals.
+    let mut args = vec!["merge", "--checklist", MINI];
+    args.extend(parts.iter().map(String::as_str));
+    let text = String::from_utf8(sds().args(&args).output().unwrap().stdout).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&single).unwrap()).unwrap();
+    assert!(
+        text.contains(&format!("{} errors", v["summary"]["errors"])),
+        "{text}"
+    );
+    assert_eq!(code_of(&["check", "--shard", "4/3", PASS]), 2);
+}
+
+fn code_of(args: &[&str]) -> i32 {
+    sds().args(args).output().unwrap().status.code().unwrap()
+}
+
+#[test]
+fn a_baseline_gates_on_new_gaps_only_whatever_lines_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.yaml");
+    std::fs::copy("tests/fixtures/codes/SDS031/above-max.yaml", &report).unwrap();
+    let base = dir.path().join("base.json");
+    let r = report.to_str().unwrap();
+    let b = base.to_str().unwrap();
+    assert_eq!(
+        code_of(&["baseline", "--checklist", MINI, "--output", b, r]),
+        0
+    );
+    // Lines move (a comment block on top), and one new gap appears (CRASH-002 not tested).
+    let text = std::fs::read_to_string(&report).unwrap();
+    let edited = format!(
+        "# moved\n# down\n# by three lines\n{}",
+        text.replacen(
+            "  - item: SDS-CRASH-002\n    status: pass",
+            "  - item: SDS-CRASH-002\n    status: not_tested",
+            1
+        )
+    );
+    std::fs::write(&report, edited).unwrap();
+    let (v, code) = json(&["check", "--checklist", MINI, "--baseline", b, r]);
+    assert_eq!(code, 1);
+    let findings: Vec<(&str, &str)> = v["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["item"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        findings,
+        [("SDS021", "SDS-CRASH-002")],
+        "only the new gap gates"
+    );
+    let old: Vec<&str> = v["reports"][0]["baselined"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(old, ["SDS031", "SDS033"]);
+    assert_eq!(v["summary"]["baselined"], 2);
+    assert_eq!(
+        v["options"]["baseline"]["sha256"].as_str().unwrap().len(),
+        64
+    );
+    // Fixing a baselined gap leaves a stale entry, listed; nothing new gates.
+    let fixed = std::fs::read_to_string(&report)
+        .unwrap()
+        .replace("hic15: 812", "hic15: 512")
+        .replace("status: not_tested", "status: pass");
+    std::fs::write(&report, fixed).unwrap();
+    let (v, code) = json(&["check", "--checklist", MINI, "--baseline", b, r]);
+    assert_eq!(code, 0);
+    let stale: Vec<&str> = v["summary"]["stale_baseline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(stale, ["SDS031", "SDS033"]);
+    assert_eq!(
+        code_of(&["check", "--checklist", MINI, "--baseline", "Cargo.toml", r]),
+        2
+    );
+}

@@ -167,11 +167,36 @@ fn outcome_summary(o: &Outcome, command: Command, out: &mut String) {
 #[must_use]
 pub fn report(o: &Outcome, command: Command, style: Style) -> String {
     let mut out = String::new();
-    for f in &o.findings {
+    for f in o.findings.iter().filter(|f| !f.baselined) {
         out.push_str(&finding(f, &o.path, o.source.as_ref(), style));
         out.push('\n');
     }
     outcome_summary(o, command, &mut out);
+    let old: Vec<String> = o
+        .findings
+        .iter()
+        .filter(|f| f.baselined)
+        .map(|f| {
+            format!(
+                "{}:{}:{} {} {}",
+                o.path,
+                f.span.line,
+                f.span.col,
+                f.code,
+                f.item.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    if !old.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} in the baseline (not gating):",
+            plural(old.len(), "finding")
+        );
+        for line in old {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
     out.push('\n');
     out
 }
@@ -216,6 +241,29 @@ pub fn footer(run: &Run) -> String {
             run.count(Severity::Note)
         )
     );
+    if run.totals.baselined > 0 {
+        let _ = writeln!(
+            out,
+            "{} in the baseline, not gating",
+            plural(run.totals.baselined, "finding")
+        );
+    }
+    if let Some(b) = &run.baseline
+        && !b.stale.is_empty()
+    {
+        let _ = writeln!(
+            out,
+            "{} of the baseline no longer occur:",
+            if b.stale.len() == 1 {
+                "1 entry".to_owned()
+            } else {
+                format!("{} entries", b.stale.len())
+            }
+        );
+        for (r, i, c) in &b.stale {
+            let _ = writeln!(out, "  {r} {i} {c}");
+        }
+    }
     if run.pass {
         let _ = writeln!(out, "gate: PASS");
     } else {

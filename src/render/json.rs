@@ -46,7 +46,7 @@ pub fn finding(f: &Finding) -> Value {
 /// One outcome (`reports[]` entry) as JSON.
 #[must_use]
 pub fn outcome(o: &Outcome) -> Value {
-    json!({
+    let mut v = json!({
         "path": o.path,
         "sha256": o.sha256,
         "id": o.id,
@@ -54,6 +54,7 @@ pub fn outcome(o: &Outcome) -> Value {
         "checklist": o.checklist.as_ref().map(|c| json!({"id": c.id, "version": c.version, "sha256": c.sha256})),
         "score": o.score.as_ref().map(|s| {
             let mut m = points(&s.overall);
+            m.insert("items".into(), s.items.iter().map(|i| i.letter()).collect::<String>().into());
             m.insert("domains".into(), s.domains.iter().map(|(id, title, p)| {
                 let mut d = serde_json::Map::new();
                 d.insert("id".into(), id.clone().into());
@@ -63,8 +64,17 @@ pub fn outcome(o: &Outcome) -> Value {
             }).collect());
             Value::Object(m)
         }),
-        "findings": o.findings.iter().map(finding).collect::<Vec<_>>(),
-    })
+        "findings": o.findings.iter().filter(|f| !f.baselined).map(finding).collect::<Vec<_>>(),
+    });
+    if o.findings.iter().any(|f| f.baselined) {
+        v["baselined"] = o
+            .findings
+            .iter()
+            .filter(|f| f.baselined)
+            .map(finding)
+            .collect();
+    }
+    v
 }
 
 /// `value` pretty-printed, every line but the first indented by `indent` spaces.
@@ -115,6 +125,11 @@ pub fn footer(run: &Run, any_report: bool) -> String {
                 "verify_evidence": o.verify_evidence,
                 "as_of": o.as_of.map(|d| d.to_string()),
                 "allow_empty": o.allow_empty,
+                "shard": o.shard.map(|(i, n)| format!("{i}/{n}")),
+                "baseline": o.baseline.as_ref().map(|p| json!({
+                    "path": p.to_string_lossy(),
+                    "sha256": run.baseline.as_ref().map(|b| b.sha256.clone()).unwrap_or_default(),
+                })),
                 "waivers": o.waivers.as_ref().map(|p| json!({
                     "path": p.to_string_lossy(),
                     "sha256": run.waivers_sha256.clone().unwrap_or_default(),
@@ -143,6 +158,8 @@ pub fn footer(run: &Run, any_report: bool) -> String {
                 "errors": run.count(Severity::Error),
                 "warnings": run.count(Severity::Warning),
                 "notes": run.count(Severity::Note),
+                "baselined": run.totals.baselined,
+                "stale_baseline": run.baseline.as_ref().map(|b| b.stale.iter().map(|(r, i, c)| json!({"report": r, "item": i, "code": c})).collect::<Vec<_>>()).unwrap_or_default(),
                 "skipped_files": run.skipped.iter().map(|(p, r)| json!({"path": p, "reason": r})).collect::<Vec<_>>(),
             }),
         ),
