@@ -91,6 +91,27 @@ pub struct Options {
     pub shard: Option<(usize, usize)>,
     /// `--baseline FILE`: the JSON output of an earlier run.
     pub baseline: Option<PathBuf>,
+    /// Told how many inputs there are and each time one is done (the binary
+    /// draws a progress bar with it; the library prints nothing).
+    pub progress: Option<ProgressHook>,
+}
+
+/// Receives the progress of a run.
+pub trait Progress: Send + Sync {
+    /// The run found `total` inputs.
+    fn start(&self, total: usize);
+    /// One more input is done.
+    fn advance(&self);
+}
+
+/// A shared [`Progress`] receiver, for [`Options::progress`].
+#[derive(Clone)]
+pub struct ProgressHook(pub Arc<dyn Progress>);
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
 }
 
 impl Default for Options {
@@ -111,6 +132,7 @@ impl Default for Options {
             pin: None,
             shard: None,
             baseline: None,
+            progress: None,
         }
     }
 }
@@ -687,6 +709,9 @@ pub fn check_streaming<T: Send>(
         .as_deref()
         .map(Baseline::load)
         .transpose()?;
+    if let Some(p) = &options.progress {
+        p.0.start(inputs.len());
+    }
     let pool = match options.jobs {
         Some(n) => Some(
             rayon::ThreadPoolBuilder::new()
@@ -731,6 +756,9 @@ pub fn check_streaming<T: Send>(
             None => work(),
         };
         for r in results {
+            if let Some(p) = &options.progress {
+                p.0.advance();
+            }
             match r {
                 Ok((t, prepared, u, keys)) => {
                     used_keys.extend(keys);

@@ -58,6 +58,14 @@ enum Cmd {
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from this command line's own definition.
+    Manpage,
     /// Print a JSON Schema: report, checklist, waivers or findings.
     Schema {
         /// Which schema.
@@ -253,6 +261,43 @@ fn fail_on(f: FailOnArg) -> FailOn {
         FailOnArg::Warning => FailOn::Warning,
         FailOnArg::Note => FailOn::Note,
         FailOnArg::Never => FailOn::Never,
+    }
+}
+
+/// A progress bar on standard error, for runs of many files on a terminal:
+/// never in CI logs, never when standard error is piped, and not over a human
+/// report being written to the same terminal.
+fn progress_bar(format: Format, to_file: bool) -> Option<engine::ProgressHook> {
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let stdout_free = to_file || format != Format::Human || !std::io::stdout().is_terminal();
+    (interactive && stdout_free)
+        .then(|| engine::ProgressHook(std::sync::Arc::new(Bar(indicatif::ProgressBar::hidden()))))
+}
+
+struct Bar(indicatif::ProgressBar);
+
+impl engine::Progress for Bar {
+    fn start(&self, total: usize) {
+        // A few files check faster than a bar can be read.
+        if total >= 50 {
+            self.0
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.0.set_length(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files checked ({per_sec}, {eta} left)",
+            ) {
+                self.0.set_style(style);
+            }
+        }
+    }
+    fn advance(&self) {
+        self.0.inc(1);
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
     }
 }
 
@@ -515,6 +560,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 pin: None,
                 shard: a.shard,
                 baseline: a.baseline,
+                progress: progress_bar(a.output.format, a.output.output.is_some()),
             };
             match check_streamed(options, &a.output) {
                 Ok(code) => Ok(code),
@@ -578,6 +624,22 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Cmd::Diff(a) => diff(a),
+        Cmd::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "sds", &mut out);
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Manpage => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd)
+                .render(&mut out)
+                .map_err(|e| format!("cannot render the manual page: {e}"))?;
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::DebugParse { paths, jobs } => {
             let (files, bytes) = engine::parse_only(&Options {
                 paths,

@@ -662,3 +662,49 @@ fn a_baseline_gates_on_new_gaps_only_whatever_lines_moved() {
         2
     );
 }
+
+#[test]
+fn completions_and_manpage_come_from_the_command_line_definition() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = sds().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("sds") && text.contains("check") && text.contains("fail-on"),
+            "{shell}"
+        );
+    }
+    let out = sds().args(["manpage"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(".ie") && text.contains(".TH sds 1") && text.contains("check"),
+        "{text}"
+    );
+}
+
+#[test]
+fn pre_commit_hooks_name_real_commands() {
+    let hooks = std::fs::read_to_string(".pre-commit-hooks.yaml").unwrap();
+    for entry in hooks
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("entry: "))
+    {
+        let args: Vec<&str> = entry.split_whitespace().skip(1).chain(["--help"]).collect();
+        assert_eq!(
+            sds().args(&args).output().unwrap().status.code(),
+            Some(0),
+            "{entry}"
+        );
+    }
+    assert!(hooks.contains("id: sds-check"));
+}
+
+#[test]
+fn no_progress_bar_when_not_on_a_terminal() {
+    let out = sds()
+        .args(["check", "--format", "json", "tests/fixtures/codes"])
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("files checked"));
+}
