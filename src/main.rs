@@ -157,6 +157,12 @@ struct CheckArgs {
     /// Refuse files larger than BYTES (SDS004).
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_size)]
     max_file_size: u64,
+    /// Refuse files nested deeper than N levels (SDS004).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
+    max_depth: usize,
+    /// Refuse files whose YAML aliases expand to more than N values (SDS004).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_alias_nodes)]
+    max_alias_values: usize,
     /// Check only part I of N of the inputs (round-robin over the sorted inputs), for CI matrices;
     /// combine the parts with `sds merge`.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
@@ -554,7 +560,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 allow_empty: a.allow_empty,
                 limits: Limits {
                     max_file_size: a.max_file_size,
-                    ..Limits::default()
+                    max_depth: a.max_depth,
+                    max_alias_nodes: a.max_alias_values,
                 },
                 keep_sources: a.output.format == Format::Human,
                 pin: None,

@@ -708,3 +708,103 @@ fn no_progress_bar_when_not_on_a_terminal() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("files checked"));
 }
+
+#[cfg(unix)]
+#[test]
+fn evidence_never_leads_out_of_the_report_folder_through_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(reports.join("evidence")).unwrap();
+    std::fs::write(dir.path().join("secret.txt"), "outside").unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.txt"),
+        reports.join("evidence/link.pdf"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(PASS)
+        .unwrap()
+        .replace("path: evidence/hv-001.pdf", "path: evidence/link.pdf");
+    let report = reports.join("r.yaml");
+    std::fs::write(&report, text).unwrap();
+    let mini = format!("{}/{MINI}", env!("CARGO_MANIFEST_DIR"));
+    let (v, code) = json(&[
+        "check",
+        "--checklist",
+        &mini,
+        "--verify-evidence",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    let codes: Vec<(&str, &str)> = v["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["item"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(codes.contains(&("SDS043", "SDS-HV-001")), "{codes:?}");
+    // Without --verify-evidence the path is judged lexically only, and it stays inside.
+    let (v, _) = json(&["check", "--checklist", &mini, report.to_str().unwrap()]);
+    assert!(
+        v["reports"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["code"] != "SDS043")
+    );
+}
+
+#[test]
+fn paths_with_odd_characters_are_read_and_named_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let odd = dir.path().join("dir with space/ünïcødé #1 [a].yaml");
+    std::fs::create_dir_all(odd.parent().unwrap()).unwrap();
+    std::fs::copy(PASS, &odd).unwrap();
+    let mini = format!("{}/{MINI}", env!("CARGO_MANIFEST_DIR"));
+    let (v, code) = json(&["check", "--checklist", &mini, dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(v["reports"][0]["path"], odd.to_str().unwrap());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_not_read_but_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.yaml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (v, code) = json(&["check", "--checklist", MINI, fifo.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(v["reports"][0]["findings"][0]["code"], "SDS005");
+}
+
+#[test]
+fn limits_can_be_raised_and_say_how() {
+    let deep = "tests/fixtures/codes/SDS004/deep-nesting.yaml";
+    let (v, _) = json(&["check", "--checklist", MINI, deep]);
+    assert!(
+        v["reports"][0]["findings"][0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("--max-depth")
+    );
+    let (v, _) = json(&["check", "--checklist", MINI, "--max-depth", "200", deep]);
+    assert_ne!(v["reports"][0]["findings"][0]["code"], "SDS004");
+    let bomb = "tests/fixtures/codes/SDS004/alias-bomb.yaml";
+    let (v, _) = json(&["check", "--checklist", MINI, bomb]);
+    assert!(
+        v["reports"][0]["findings"][0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("--max-alias-values")
+    );
+}

@@ -245,7 +245,10 @@ fn depth_error(span: Span, limits: &Limits) -> LoadError {
     LoadError {
         code: Code::InputLimit,
         message: format!("nested deeper than {} levels: refused", limits.max_depth),
-        help: Some("a report is a few levels deep; flatten the structure".into()),
+        help: Some(
+            "a report is a few levels deep: flatten the structure, or raise the limit with --max-depth N"
+                .into(),
+        ),
         span,
     }
 }
@@ -261,7 +264,11 @@ impl Builder<'_> {
                     "aliases expand to more than {} values: refused (alias bomb?)",
                     self.limits.max_alias_nodes
                 ),
-                help: Some("a report needs no alias chains; write the values out".into()),
+                help: Some(
+                    "a report needs no alias chains: write the values out, or raise the limit with \
+                     --max-alias-values N"
+                        .into(),
+                ),
                 span,
             });
         }
