@@ -101,6 +101,10 @@ enum SchemaName {
 enum Format {
     Human,
     Json,
+    Sarif,
+    Junit,
+    Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -113,12 +117,13 @@ enum FailOnArg {
 
 #[derive(Args)]
 struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    /// Output format (repeatable: one check, several outputs; the n-th --output
+    /// goes with the n-th --format). Default: human.
+    #[arg(long, value_enum)]
+    format: Vec<Format>,
     /// Write the output to FILE (whole or not at all) instead of standard output.
     #[arg(long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    output: Vec<PathBuf>,
     /// The lowest severity that fails the gate.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOnArg,
@@ -273,9 +278,14 @@ fn fail_on(f: FailOnArg) -> FailOn {
 /// A progress bar on standard error, for runs of many files on a terminal:
 /// never in CI logs, never when standard error is piped, and not over a human
 /// report being written to the same terminal.
-fn progress_bar(format: Format, to_file: bool) -> Option<engine::ProgressHook> {
+fn progress_bar(out: &OutputArgs) -> Option<engine::ProgressHook> {
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    let stdout_free = to_file || format != Format::Human || !std::io::stdout().is_terminal();
+    let human_on_terminal = out
+        .pairs()
+        .unwrap_or_default()
+        .iter()
+        .any(|(f, d)| *f == Format::Human && d.is_none());
+    let stdout_free = !human_on_terminal || !std::io::stdout().is_terminal();
     (interactive && stdout_free)
         .then(|| engine::ProgressHook(std::sync::Arc::new(Bar(indicatif::ProgressBar::hidden()))))
 }
@@ -342,17 +352,81 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn emit(run: &Run, out: &OutputArgs) -> Result<ExitCode, String> {
-    let text = match out.format {
-        Format::Json => json::render(run),
-        Format::Human => {
-            let color = out.output.is_none() && color_for(std::io::stdout().is_terminal());
-            human::render(run, human::Style { color, width: 100 })
+impl OutputArgs {
+    /// Each format with where it goes (None: standard output).
+    fn pairs(&self) -> Result<Vec<(Format, Option<&Path>)>, String> {
+        let formats = if self.format.is_empty() {
+            &[Format::Human][..]
+        } else {
+            &self.format[..]
+        };
+        if self.output.len() > formats.len() {
+            return Err(
+                "more --output than --format: the n-th --output goes with the n-th --format".into(),
+            );
         }
-    };
-    match &out.output {
-        Some(path) => write_atomically(path, &text)?,
-        None => print(&text)?,
+        let pairs: Vec<_> = formats
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (*f, self.output.get(i).map(PathBuf::as_path)))
+            .collect();
+        if pairs.iter().filter(|(_, o)| o.is_none()).count() > 1 {
+            return Err(
+                "only one format can go to standard output: give the others an --output FILE"
+                    .into(),
+            );
+        }
+        Ok(pairs)
+    }
+
+    /// The one format and its destination, when there is exactly one.
+    fn single(&self) -> Option<(Format, Option<&Path>)> {
+        match self.pairs() {
+            Ok(p) if p.len() == 1 => Some(p[0]),
+            _ => None,
+        }
+    }
+
+    /// Whether a format shows source lines (so file texts must be kept).
+    fn shows_sources(&self) -> bool {
+        self.format.is_empty()
+            || self
+                .format
+                .iter()
+                .any(|f| matches!(f, Format::Human | Format::Html))
+    }
+}
+
+/// A whole run in one format.
+fn render(run: &Run, format: Format, to_terminal: bool) -> String {
+    match format {
+        Format::Json => json::render(run),
+        Format::Human => human::render(
+            run,
+            human::Style {
+                color: color_for(to_terminal),
+                width: 100,
+            },
+        ),
+        Format::Sarif => sds::render::sarif::render(run),
+        Format::Junit => sds::render::junit::render(run),
+        Format::Markdown => sds::render::markdown::render(run),
+        Format::Html => sds::render::html::render(run),
+    }
+}
+
+/// Renders a run (its outcomes kept) in every requested format and writes each whole.
+fn emit(run: &Run, out: &OutputArgs) -> Result<ExitCode, String> {
+    for (format, dest) in out.pairs()? {
+        let text = render(
+            run,
+            format,
+            dest.is_none() && std::io::stdout().is_terminal(),
+        );
+        match dest {
+            Some(path) => write_atomically(path, &text)?,
+            None => print(&text)?,
+        }
     }
     Ok(if run.pass {
         ExitCode::SUCCESS
@@ -447,8 +521,16 @@ enum Failure {
 /// `sds check` in the human or JSON format: each report is rendered on the
 /// worker that checked it and written as soon as its turn comes.
 fn check_streamed(options: Options, out: &OutputArgs) -> Result<ExitCode, Failure> {
-    let mut sink = Sink::open(out.output.as_deref()).map_err(Failure::Io)?;
-    let run = match out.format {
+    let (format, dest) = match out.single() {
+        Some(single @ (Format::Human | Format::Json, _)) => single,
+        // Several outputs, or a format that needs the whole run: keep the outcomes.
+        _ => {
+            let run = engine::check(options).map_err(Failure::Engine)?;
+            return emit(&run, out).map_err(Failure::Io);
+        }
+    };
+    let mut sink = Sink::open(dest).map_err(Failure::Io)?;
+    let run = match format {
         Format::Json => {
             // The header waits for the first report, so a run that cannot
             // start (exit 2) writes nothing at all.
@@ -469,8 +551,8 @@ fn check_streamed(options: Options, out: &OutputArgs) -> Result<ExitCode, Failur
             }
             run
         }
-        Format::Human => {
-            let color = out.output.is_none() && color_for(std::io::stdout().is_terminal());
+        _ => {
+            let color = dest.is_none() && color_for(std::io::stdout().is_terminal());
             let style = human::Style { color, width: 100 };
             let run = engine::check_stream(
                 options,
@@ -512,9 +594,9 @@ fn stderr_style() -> human::Style {
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Cmd::Baseline(mut a) => {
-            a.output.format = Format::Json;
-            if a.output.output.is_none() {
-                return Err("sds baseline needs --output FILE".into());
+            a.output.format = vec![Format::Json];
+            if a.output.output.len() != 1 {
+                return Err("sds baseline needs one --output FILE".into());
             }
             a.allow_empty = true;
             match run(Cli {
@@ -540,8 +622,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             emit(
                 &merged,
                 &OutputArgs {
-                    format: a.format,
-                    output: a.output,
+                    format: vec![a.format],
+                    output: a.output.into_iter().collect(),
                     fail_on: FailOnArg::Error,
                 },
             )
@@ -563,11 +645,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     max_depth: a.max_depth,
                     max_alias_nodes: a.max_alias_values,
                 },
-                keep_sources: a.output.format == Format::Human,
+                keep_sources: a.output.shows_sources(),
                 pin: None,
                 shard: a.shard,
                 baseline: a.baseline,
-                progress: progress_bar(a.output.format, a.output.output.is_some()),
+                progress: progress_bar(&a.output),
             };
             match check_streamed(options, &a.output) {
                 Ok(code) => Ok(code),
@@ -597,7 +679,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let run = engine::lint(Options {
                 paths: a.paths,
                 fail_on: fail_on(a.output.fail_on),
-                keep_sources: a.output.format == Format::Human,
+                keep_sources: a.output.shows_sources(),
                 ..Options::default()
             });
             if run.outcomes.is_empty() {
@@ -781,6 +863,9 @@ fn diff(a: DiffArgs) -> Result<ExitCode, String> {
             let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
             s.push('\n');
             s
+        }
+        Format::Sarif | Format::Junit | Format::Markdown | Format::Html => {
+            return Err("sds diff writes --format human or json".into());
         }
         Format::Human => {
             let mut s = d.render_human(&old, &new);

@@ -808,3 +808,55 @@ fn limits_can_be_raised_and_say_how() {
             .contains("--max-alias-values")
     );
 }
+
+#[test]
+fn one_check_writes_several_formats_each_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_string_lossy().into_owned();
+    let (sarif, junit, md, html) = (p("r.sarif"), p("r.xml"), p("r.md"), p("r.html"));
+    let out = sds()
+        .args([
+            "check", "--format", "sarif", "--output", &sarif, "--format", "junit", "--output",
+            &junit,
+        ])
+        .args([
+            "--format", "markdown", "--output", &md, "--format", "html", "--output", &html,
+            "--format", "json", "examples",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .expect("the one format without --output goes to stdout");
+    assert_eq!(v["summary"]["checked"], 4);
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(s["version"], "2.1.0");
+    assert!(
+        std::fs::read_to_string(&junit)
+            .unwrap()
+            .contains("<testsuites")
+    );
+    assert!(std::fs::read_to_string(&md).unwrap().contains("| report |"));
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("examples/erev-gaps/report.yaml")
+    );
+    assert_eq!(
+        code_of(&["check", "--format", "json", "--format", "sarif", "examples"]),
+        2,
+        "two formats on stdout"
+    );
+    assert_eq!(
+        code_of(&[
+            "check",
+            "--output",
+            &p("a"),
+            "--output",
+            &p("b"),
+            "examples"
+        ]),
+        2
+    );
+}

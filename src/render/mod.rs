@@ -1,4 +1,92 @@
 //! Renderers: one module per output format. They format a [`crate::engine::Run`]; they decide nothing.
 
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+
+use std::fmt::Write;
+
+/// A path as given, written as a relative URI reference: forward slashes, no
+/// leading `./`, and every byte outside the unreserved set and `/`
+/// percent-encoded (so spaces, `#` or `%` in a file name cannot break a link).
+/// An absolute path becomes a `file://` URI. Shared by SARIF (artifact URIs)
+/// and Markdown and HTML (links), so every format names a file the same way.
+#[must_use]
+pub(crate) fn uri(path: &str) -> String {
+    let slashed = path.replace('\\', "/");
+    let mut rest = slashed.as_str();
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r;
+    }
+    let bytes = rest.as_bytes();
+    // `/abs` on Unix, `C:/abs` on Windows.
+    let absolute = rest.starts_with('/')
+        || (bytes.len() > 2
+            && bytes[0].is_ascii_alphabetic()
+            && bytes[1] == b':'
+            && bytes[2] == b'/');
+    let mut out = String::with_capacity(rest.len() + 8);
+    if absolute {
+        out.push_str("file://");
+        if !rest.starts_with('/') {
+            out.push('/');
+        }
+    }
+    for (i, b) in rest.bytes().enumerate() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
+            || (absolute && i == 1 && b == b':');
+        if keep {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Text safe for XML 1.0 and HTML: characters those formats cannot carry
+/// (C0 controls other than tab, line feed and carriage return, and
+/// noncharacters U+FFFE/U+FFFF) become U+FFFD. Report text can hold them
+/// through YAML escapes such as `"\x01"`, and one would make the whole XML
+/// document unreadable.
+#[must_use]
+pub(crate) fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (u32::from(c) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if s.chars().any(bad) {
+        s.chars()
+            .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{printable, uri};
+
+    #[test]
+    fn uri_is_relative_with_forward_slashes_and_encoded() {
+        assert_eq!(
+            uri("examples/bev-pass/report.yaml"),
+            "examples/bev-pass/report.yaml"
+        );
+        assert_eq!(uri("./a\\b c#1.yaml"), "a/b%20c%231.yaml");
+        assert_eq!(uri("/tmp/x y.yaml"), "file:///tmp/x%20y.yaml");
+        assert_eq!(uri("C:\\r\\a.yaml"), "file:///C:/r/a.yaml");
+        assert_eq!(uri("ü.yaml"), "%C3%BC.yaml");
+    }
+
+    #[test]
+    fn printable_replaces_controls() {
+        assert_eq!(printable("a\u{1}b\tc\n"), "a\u{FFFD}b\tc\n");
+    }
+}

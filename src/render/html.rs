@@ -1,0 +1,587 @@
+//! The HTML output: one self-contained page per run, readable offline.
+//!
+//! For each report: the score, a bar per domain, a grid with one cell per
+//! checklist item (190 for the bundled checklist) grouped by domain and
+//! marked by [`ItemState`] with a colour *and* a symbol, the item's id,
+//! title and state on hover and on keyboard focus; then the findings, with
+//! their source lines when the run kept them ([`crate::engine::Options::keep_sources`]).
+//!
+//! Self-contained: inline CSS only, no script, no font, no image, no link to
+//! anything outside the page; a Content-Security-Policy forbids loading
+//! anything at all, so even a missed escape could not run a script. Every
+//! piece of text from an input goes through [`escape`]. No wall-clock time is
+//! written.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use crate::engine::{Command, Run};
+use crate::finding::{Finding, Severity};
+use crate::outcome::{ItemState, Outcome, Points};
+use crate::render::printable;
+
+/// Text safe in HTML content and in quoted attribute values.
+#[must_use]
+pub fn escape(s: &str) -> String {
+    let s = printable(s);
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STATES: [ItemState; 5] = [
+    ItemState::Earned,
+    ItemState::Failed,
+    ItemState::Missing,
+    ItemState::Waived,
+    ItemState::NotApplicable,
+];
+
+/// The symbol drawn in a cell, so a state never rests on colour alone.
+fn symbol(s: ItemState) -> &'static str {
+    match s {
+        ItemState::Earned => "✓",
+        ItemState::Failed => "✗",
+        ItemState::Missing => "?",
+        ItemState::Waived => "W",
+        ItemState::NotApplicable => "–",
+    }
+}
+
+fn label(s: ItemState) -> &'static str {
+    match s {
+        ItemState::Earned => "earned",
+        ItemState::Failed => "failed",
+        ItemState::Missing => "missing",
+        ItemState::Waived => "waived",
+        ItemState::NotApplicable => "not applicable",
+    }
+}
+
+fn describe(s: ItemState) -> &'static str {
+    match s {
+        ItemState::Earned => "applies; points earned",
+        ItemState::Failed => "applies; has a result that does not earn its points",
+        ItemState::Missing => "applies; no result",
+        ItemState::Waived => "applies; all its findings are waived",
+        ItemState::NotApplicable => "does not apply to this vehicle",
+    }
+}
+
+fn severity_symbol(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "✗",
+        Severity::Warning => "!",
+        Severity::Note => "i",
+    }
+}
+
+// Colours: white on the dark ones and black on the light ones keep a
+// contrast of at least 4.5:1; red and green also differ in symbol and
+// lightness, and "not applicable" is hatched.
+const CSS: &str = r#"
+:root{--earned:#1a7f37;--failed:#b42318;--missing:#f5b400;--waived:#2456a6;--na:#e4e4e4;--ink:#1b1b1b;--muted:#555;--line:#d0d0d0}
+*{box-sizing:border-box}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:var(--ink);background:#fff;margin:0 auto;max-width:1320px;padding:1rem 1.5rem 3rem}
+h1{font-size:1.6rem;margin:.2rem 0 .6rem}
+h2{font-size:1.25rem;margin:0 0 .3rem;word-break:break-all}
+h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
+.verdict{display:inline-block;padding:.1rem .6rem;border-radius:4px;color:#fff;font-weight:700}
+.verdict.pass{background:var(--earned)}.verdict.fail{background:var(--failed)}
+.muted{color:var(--muted)}
+table{border-collapse:collapse;margin:.4rem 0 1rem}
+th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+code,pre,.mono{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:12.5px}
+.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;list-style:none;padding:0;margin:.6rem 0 1rem}
+.legend li{display:flex;align-items:center;gap:.4rem}
+section.report{border-top:3px solid var(--ink);margin-top:2rem;padding-top:.8rem}
+.domains{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:.8rem 1.4rem;margin:.6rem 0 1rem}
+.domain h4{margin:0 0 .25rem;font-size:.9rem;display:flex;justify-content:space-between;gap:.5rem}
+.domain h4 .num{font-weight:400;color:var(--muted);white-space:nowrap}
+.domain .dtitle{font-size:.8rem;color:var(--muted);margin:-.2rem 0 .25rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.bar{display:flex;height:10px;background:#f0f0f0;border:1px solid #bbb;border-radius:3px;overflow:hidden;margin-bottom:.35rem}
+.bar.big{height:16px;max-width:560px}
+.bar span{display:block;height:100%}
+.bar .earned{background:var(--earned)}
+.bar .waived{background:repeating-linear-gradient(45deg,var(--waived) 0 3px,#7fa3dc 3px 6px)}
+.grid{display:flex;flex-wrap:wrap;gap:3px}
+.cell,.swatch{position:relative;display:inline-flex;align-items:center;justify-content:center;width:24px;height:24px;border-radius:3px;font-size:14px;font-weight:700;line-height:1;text-decoration:none;border:1px solid rgba(0,0,0,.25)}
+.earned.cell,.earned.swatch{background:var(--earned);color:#fff}
+.failed.cell,.failed.swatch{background:var(--failed);color:#fff}
+.missing.cell,.missing.swatch{background:var(--missing);color:#000}
+.waived.cell,.waived.swatch{background:var(--waived);color:#fff}
+.not_applicable.cell,.not_applicable.swatch{background:repeating-linear-gradient(45deg,#f4f4f4 0 3px,#d6d6d6 3px 6px);color:#444;font-weight:400}
+.cell:focus{outline:3px solid #000;outline-offset:2px;z-index:20}
+.cell:hover::after,.cell:focus::after{content:attr(data-tip);position:absolute;left:0;top:calc(100% + 6px);z-index:30;width:max-content;max-width:340px;background:#111;color:#fff;padding:.3rem .5rem;border-radius:4px;font:12px/1.35 system-ui,"DejaVu Sans",sans-serif;white-space:normal;text-align:left;pointer-events:none}
+.findings .finding{border-left:4px solid var(--line);padding:.35rem .7rem;margin:.5rem 0;background:#fafafa}
+.finding.error{border-left-color:var(--failed)}.finding.warning{border-left-color:var(--missing)}.finding.note{border-left-color:var(--waived)}
+.finding .head{display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:baseline}
+.sev{font-weight:700;text-transform:uppercase;font-size:.75rem;letter-spacing:.03em}
+.finding.error .sev{color:var(--failed)}.finding.warning .sev{color:#8a5a00}.finding.note .sev{color:var(--waived)}
+.finding .msg{margin:.15rem 0}
+.finding .help{margin:.15rem 0;color:var(--muted)}
+pre.source{margin:.3rem 0 0;padding:.35rem .5rem;background:#fff;border:1px solid var(--line);overflow-x:auto}
+pre.source .hit{background:#fff1b8;display:block}
+pre.source .caret{display:block}
+pre.source .ln{color:#888;user-select:none}
+pre.source .caret{color:var(--failed);font-weight:700}
+details>summary{cursor:pointer}
+@media print{.cell:hover::after,.cell:focus::after{display:none}}
+"#;
+
+fn pct(p: &Points) -> String {
+    if p.applicable == 0 {
+        "n/a".to_owned()
+    } else {
+        format!("{:.1}%", p.percent())
+    }
+}
+
+fn share(part: u32, whole: u32) -> String {
+    if whole == 0 {
+        "0".to_owned()
+    } else {
+        format!("{:.2}", f64::from(part) * 100.0 / f64::from(whole))
+    }
+}
+
+fn bar(p: &Points, class: &str, what: &str, out: &mut String) {
+    let _ = write!(
+        out,
+        "<div class=\"{class}\" role=\"img\" aria-label=\"{}: {} of {} applicable points earned, {} waived\">\
+         <span class=\"earned\" style=\"width:{}%\"></span><span class=\"waived\" style=\"width:{}%\"></span></div>",
+        escape(what),
+        p.earned,
+        p.applicable,
+        p.waived,
+        share(p.earned, p.applicable),
+        share(p.waived, p.applicable),
+    );
+}
+
+fn header(run: &Run, out: &mut String) {
+    let command = match run.command {
+        Command::Check => "check",
+        Command::Lint => "lint",
+    };
+    let (class, word) = if run.pass {
+        ("pass", "PASS")
+    } else {
+        ("fail", "FAIL")
+    };
+    let _ = write!(
+        out,
+        "<header><h1>sds {command} <span class=\"verdict {class}\">{word}</span></h1>"
+    );
+    if run.pass {
+        out.push_str("<p>The gate passes.</p>");
+    } else {
+        out.push_str("<p>The gate fails:</p><ul>");
+        for r in &run.reasons {
+            let _ = write!(out, "<li>{}</li>", escape(r));
+        }
+        out.push_str("</ul>");
+    }
+    let what = if run.command == Command::Check {
+        "reports"
+    } else {
+        "checklist files"
+    };
+    let _ = write!(
+        out,
+        "<p>Found {} file(s): {} {what} checked, {} skipped; {} error(s), {} warning(s), {} note(s).</p>",
+        run.found,
+        run.checked,
+        run.skipped.len(),
+        run.count(Severity::Error),
+        run.count(Severity::Warning),
+        run.count(Severity::Note),
+    );
+    if !run.skipped.is_empty() {
+        out.push_str("<ul class=\"muted\">");
+        for (p, why) in &run.skipped {
+            let _ = write!(out, "<li>skipped {}: {}</li>", escape(p), escape(why));
+        }
+        out.push_str("</ul>");
+    }
+    audit(run, out);
+    out.push_str("</header>");
+}
+
+fn audit(run: &Run, out: &mut String) {
+    let o = &run.options;
+    let _ = write!(
+        out,
+        "<details><summary>Audit trail</summary><table><tbody>\
+         <tr><th>sds version</th><td class=\"mono\">{}</td></tr>\
+         <tr><th>--fail-on</th><td class=\"mono\">{}</td></tr>\
+         <tr><th>--min-score</th><td class=\"mono\">{}</td></tr>\
+         <tr><th>--verify-evidence</th><td class=\"mono\">{}</td></tr>\
+         <tr><th>--as-of</th><td class=\"mono\">{}</td></tr>\
+         <tr><th>--allow-empty</th><td class=\"mono\">{}</td></tr>",
+        env!("CARGO_PKG_VERSION"),
+        o.fail_on.as_str(),
+        o.min_score
+            .map_or_else(|| "none".to_owned(), |m| m.to_string()),
+        o.verify_evidence,
+        o.as_of
+            .map_or_else(|| "each report's issue date".to_owned(), |d| d.to_string()),
+        o.allow_empty,
+    );
+    if let Some(w) = &o.waivers {
+        let _ = write!(
+            out,
+            "<tr><th>--waivers</th><td class=\"mono\">{} sha256 {}</td></tr>",
+            escape(&w.to_string_lossy()),
+            escape(run.waivers_sha256.as_deref().unwrap_or_default())
+        );
+    }
+    if let Some(b) = &o.baseline {
+        let _ = write!(
+            out,
+            "<tr><th>--baseline</th><td class=\"mono\">{} sha256 {}</td></tr>",
+            escape(&b.to_string_lossy()),
+            escape(run.baseline.as_ref().map_or("", |u| u.sha256.as_str()))
+        );
+    }
+    for c in &run.checklists {
+        let _ = write!(
+            out,
+            "<tr><th>checklist {}@{}</th><td class=\"mono\">sha256 {}",
+            escape(&c.id),
+            escape(&c.version),
+            escape(&c.sha256)
+        );
+        for (p, s) in &c.files {
+            let _ = write!(out, "<br>{} {}", escape(s), escape(p));
+        }
+        out.push_str("</td></tr>");
+    }
+    for r in &run.outcomes {
+        let _ = write!(
+            out,
+            "<tr><th>{}</th><td class=\"mono\">sha256 {}</td></tr>",
+            escape(&r.path),
+            escape(r.sha256.as_deref().unwrap_or("(not read)"))
+        );
+    }
+    out.push_str("</tbody></table></details>");
+}
+
+fn legend(out: &mut String) {
+    out.push_str("<ul class=\"legend\" aria-label=\"Legend of the item grid\">");
+    for s in STATES {
+        let _ = write!(
+            out,
+            "<li><span class=\"swatch {0} legend-{0}\" aria-hidden=\"true\">{1}</span><span><b>{2}</b> <span class=\"muted\">{3}</span></span></li>",
+            s.as_str(),
+            symbol(s),
+            label(s),
+            describe(s)
+        );
+    }
+    out.push_str("</ul>");
+}
+
+fn overview(run: &Run, out: &mut String) {
+    if run.outcomes.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<table><thead><tr><th>report</th><th>id</th><th>checklist</th><th>as of</th><th>score</th>\
+         <th>earned / applicable</th><th>waived</th><th>errors</th><th>warnings</th><th>notes</th></tr></thead><tbody>",
+    );
+    for (i, o) in run.outcomes.iter().enumerate() {
+        let (score, points, waived) = match &o.score {
+            Some(s) => (
+                pct(&s.overall),
+                format!("{} / {}", s.overall.earned, s.overall.applicable),
+                s.overall.waived.to_string(),
+            ),
+            None => ("not scored".to_owned(), "–".to_owned(), "–".to_owned()),
+        };
+        let _ = write!(
+            out,
+            "<tr><td><a href=\"#r{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{score}</td>\
+             <td class=\"num\">{points}</td><td class=\"num\">{waived}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(&o.path),
+            escape(o.id.as_deref().unwrap_or_default()),
+            o.checklist
+                .as_ref()
+                .map_or_else(String::new, |c| escape(&format!("{}@{}", c.id, c.version))),
+            o.as_of.map(|d| d.to_string()).unwrap_or_default(),
+            o.count(Severity::Error),
+            o.count(Severity::Warning),
+            o.count(Severity::Note),
+        );
+    }
+    out.push_str("</tbody></table>");
+}
+
+/// The grid of one scored report, by domain, with a bar per domain.
+fn grid(run: &Run, ri: usize, o: &Outcome, anchors: &HashMap<&str, usize>, out: &mut String) {
+    let Some(score) = &o.score else { return };
+    let Some(checklist) = run
+        .checklist_of(o)
+        .filter(|c| c.items.len() == score.items.len())
+    else {
+        return;
+    };
+    let mut groups: Vec<(String, String, Points)> = score.domains.clone();
+    for item in &checklist.items {
+        if !groups.iter().any(|(id, _, _)| *id == item.domain) {
+            groups.push((item.domain.clone(), item.domain.clone(), Points::default()));
+        }
+    }
+    out.push_str("<div class=\"domains\">");
+    for (id, title, points) in &groups {
+        let _ = write!(
+            out,
+            "<div class=\"domain\"><h4><span>{}</span><span class=\"num\">{} / {} · {}{}</span></h4><div class=\"dtitle\" title=\"{title}\">{title}</div>",
+            escape(id),
+            points.earned,
+            points.applicable,
+            pct(points),
+            if points.waived > 0 {
+                format!(" · {} waived", points.waived)
+            } else {
+                String::new()
+            },
+            title = escape(title),
+        );
+        bar(points, "bar", &format!("{id} {title}"), out);
+        let _ = write!(
+            out,
+            "<div class=\"grid\" role=\"list\" aria-label=\"Items of {}\">",
+            escape(id)
+        );
+        for (idx, (item, state)) in checklist.items.iter().zip(&score.items).enumerate() {
+            if item.domain != *id {
+                continue;
+            }
+            let tip = format!(
+                "{} {} — {} ({} pt{})",
+                item.id,
+                item.title,
+                label(*state),
+                item.points,
+                if item.points == 1 { "" } else { "s" }
+            );
+            let tip = escape(&tip);
+            let state_name = state.as_str();
+            let sym = symbol(*state);
+            match anchors.get(item.id.as_str()) {
+                Some(f) => {
+                    let _ = write!(
+                        out,
+                        "<a class=\"cell {state_name}\" role=\"listitem\" tabindex=\"0\" href=\"#r{ri}-f{f}\" aria-label=\"{tip}\" data-tip=\"{tip}\" data-item=\"{idx}\">{sym}</a>"
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        out,
+                        "<span class=\"cell {state_name}\" role=\"listitem\" tabindex=\"0\" aria-label=\"{tip}\" data-tip=\"{tip}\" data-item=\"{idx}\">{sym}</span>"
+                    );
+                }
+            }
+        }
+        out.push_str("</div></div>");
+    }
+    out.push_str("</div>");
+}
+
+/// Characters shown of a long source line, around the column at fault.
+const LINE_WINDOW: usize = 160;
+
+/// The source lines around a finding: the line before, the line itself with a caret, the line after.
+fn source(text: &str, f: &Finding, out: &mut String) {
+    let line = f.span.line.max(1) as usize;
+    let lines: Vec<&str> = text.lines().collect();
+    if line > lines.len() {
+        return;
+    }
+    let first = line.saturating_sub(1).max(1);
+    let last = (line + 1).min(lines.len());
+    let width = last.to_string().len();
+    out.push_str("<pre class=\"source\">");
+    for n in first..=last {
+        let chars: Vec<char> = lines[n - 1].chars().collect();
+        let col = if n == line {
+            f.span.col.max(1) as usize - 1
+        } else {
+            0
+        };
+        let start = if chars.len() > LINE_WINDOW {
+            col.saturating_sub(LINE_WINDOW / 2)
+                .min(chars.len() - LINE_WINDOW)
+        } else {
+            0
+        };
+        let end = (start + LINE_WINDOW).min(chars.len());
+        let shown: String = chars[start..end].iter().collect();
+        let lead = if start > 0 { "…" } else { "" };
+        let tail = if end < chars.len() { "…" } else { "" };
+        let gutter = format!("{n:>width$} | ");
+        if n == line {
+            let pad = " ".repeat(gutter.chars().count() + lead.chars().count() + col - start);
+            let _ = write!(
+                out,
+                "<span class=\"hit\"><span class=\"ln\">{gutter}</span>{lead}{}{tail}</span><span class=\"caret\">{pad}^</span>",
+                escape(&shown)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "<span class=\"ln\">{gutter}</span>{lead}{}{tail}",
+                escape(&shown)
+            );
+        }
+    }
+    out.push_str("</pre>");
+}
+
+fn findings(ri: usize, o: &Outcome, out: &mut String) {
+    if o.findings.is_empty() {
+        out.push_str("<p>No findings.</p>");
+        return;
+    }
+    let _ = write!(
+        out,
+        "<details class=\"findings\" open><summary><b>{} finding(s)</b>: {} error(s), {} warning(s), {} note(s)</summary>",
+        o.findings.len(),
+        o.count(Severity::Error),
+        o.count(Severity::Warning),
+        o.count(Severity::Note),
+    );
+    for (fi, f) in o.findings.iter().enumerate() {
+        let sev = f.severity.as_str();
+        let _ = write!(
+            out,
+            "<div class=\"finding {sev}\" id=\"r{ri}-f{fi}\"><div class=\"head\">\
+             <span class=\"sev\">{} {sev}</span><span class=\"mono\">{}:{}:{}</span>\
+             <b>{} {}</b>",
+            severity_symbol(f.severity),
+            escape(&o.path),
+            f.span.line.max(1),
+            f.span.col.max(1),
+            f.code.as_str(),
+            f.code.name(),
+        );
+        if let Some(item) = &f.item {
+            let _ = write!(
+                out,
+                "<span>item <span class=\"mono\">{}</span></span>",
+                escape(item)
+            );
+        }
+        if let Some(w) = f.waives {
+            let _ = write!(out, "<span>waives {} {}</span>", w.as_str(), w.name());
+        }
+        if f.baselined {
+            out.push_str("<span class=\"muted\">in the baseline (not gating)</span>");
+        }
+        let _ = write!(out, "</div><p class=\"msg\">{}</p>", escape(&f.message));
+        if let Some(h) = &f.help {
+            let _ = write!(out, "<p class=\"help\">help: {}</p>", escape(h));
+        }
+        if let Some(text) = &o.source {
+            source(text, f, out);
+        }
+        out.push_str("</div>");
+    }
+    out.push_str("</details>");
+}
+
+fn report(run: &Run, ri: usize, o: &Outcome, out: &mut String) {
+    let _ = write!(
+        out,
+        "<section class=\"report\" id=\"r{ri}\" aria-labelledby=\"r{ri}-title\"><h2 id=\"r{ri}-title\">{}</h2><p class=\"muted\">",
+        escape(&o.path)
+    );
+    let mut facts = Vec::new();
+    if let Some(id) = &o.id {
+        facts.push(format!("report {}", escape(id)));
+    }
+    if let Some(c) = &o.checklist {
+        facts.push(format!("against {}@{}", escape(&c.id), escape(&c.version)));
+    }
+    if let Some(d) = o.as_of {
+        facts.push(format!("as of {d}"));
+    }
+    if let Some(sha) = &o.sha256 {
+        facts.push(format!(
+            "sha256 <span class=\"mono\">{}</span>",
+            escape(sha)
+        ));
+    }
+    out.push_str(&facts.join(" · "));
+    out.push_str("</p>");
+    match &o.score {
+        Some(s) => {
+            let p = &s.overall;
+            let _ = write!(
+                out,
+                "<p><b>Score {}</b>: {} of {} applicable points earned, {} waived; the checklist totals {}.</p>",
+                pct(p),
+                p.earned,
+                p.applicable,
+                p.waived,
+                p.total
+            );
+            bar(p, "bar big", "overall", out);
+            // The first finding of each item, for the cells to link to.
+            let mut anchors: HashMap<&str, usize> = HashMap::new();
+            for (fi, f) in o.findings.iter().enumerate() {
+                if let Some(i) = &f.item {
+                    anchors.entry(i.as_str()).or_insert(fi);
+                }
+            }
+            grid(run, ri, o, &anchors, out);
+        }
+        None if run.command == Command::Check => {
+            out.push_str("<p><b>not scored</b>: the report could not be checked.</p>");
+        }
+        None => {}
+    }
+    findings(ri, o, out);
+    out.push_str("</section>");
+}
+
+/// The whole run as one self-contained HTML page, ending in a newline.
+#[must_use]
+pub fn render(run: &Run) -> String {
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"generator\" content=\"sds ",
+    );
+    out.push_str(env!("CARGO_PKG_VERSION"));
+    out.push_str("\"><title>sds report</title><style>");
+    out.push_str(CSS);
+    out.push_str("</style></head><body>\n");
+    header(run, &mut out);
+    if run.command == Command::Check {
+        legend(&mut out);
+    }
+    overview(run, &mut out);
+    for (ri, o) in run.outcomes.iter().enumerate() {
+        out.push('\n');
+        report(run, ri, o, &mut out);
+    }
+    out.push_str("\n</body></html>\n");
+    out
+}
