@@ -170,18 +170,15 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 /// Compares two versions (normally of the same checklist).
 #[must_use]
 pub fn diff(old: &Checklist, new: &Checklist) -> ChecklistDiff {
-    let added = new
-        .items
-        .iter()
-        .filter(|i| old.item(&i.id).is_none())
-        .map(|i| i.id.clone())
-        .collect();
-    let retired = old
-        .items
-        .iter()
-        .filter(|i| new.item(&i.id).is_none())
-        .map(|i| i.id.clone())
-        .collect();
+    let only_in = |a: &Checklist, b: &Checklist| -> Vec<String> {
+        a.items
+            .iter()
+            .filter(|i| b.item(&i.id).is_none())
+            .map(|i| i.id.clone())
+            .collect()
+    };
+    let added = only_in(new, old);
+    let retired = only_in(old, new);
     let changed = new
         .items
         .iter()

@@ -193,6 +193,36 @@ pub struct Run {
 }
 
 impl Run {
+    /// "found 4 files: 4 reports checked, 0 skipped; 2 errors, 0 warnings, 1 note" — the
+    /// summary line every format gives.
+    #[must_use]
+    pub fn inputs_line(&self) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}; {}, {}, {}",
+            self.inputs_only(),
+            plural(self.count(Severity::Error), "error"),
+            plural(self.count(Severity::Warning), "warning"),
+            plural(self.count(Severity::Note), "note")
+        )
+    }
+
+    /// "found 4 files: 4 reports checked, 0 skipped".
+    #[must_use]
+    pub fn inputs_only(&self) -> String {
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        let what = match self.command {
+            Command::Check => "report",
+            Command::Lint => "checklist file",
+        };
+        format!(
+            "found {}: {} checked, {} skipped",
+            plural(self.found, "file"),
+            plural(self.checked, what),
+            self.skipped.len()
+        )
+    }
+
     /// Findings at this severity over all outcomes (streamed ones included).
     #[must_use]
     pub fn count(&self, s: Severity) -> usize {

@@ -335,15 +335,7 @@ fn print(text: &str) -> Result<(), String> {
 
 /// Writes a file whole or not at all: to a temporary file beside it, then renamed over it.
 fn write_atomically(path: &Path, text: &str) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.sds-{}.tmp", std::process::id()));
+    let tmp = temporary_beside(path);
     let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);

@@ -12,6 +12,7 @@ use jsonschema::{ValidationError, Validator};
 
 use crate::codes::Code;
 use crate::finding::Finding;
+use crate::load::json_view::TreeJson;
 use crate::load::{Node, Value};
 
 /// The schemas `sds schema NAME` prints.
@@ -58,12 +59,27 @@ impl SchemaKind {
         }
     }
 
+    fn json(self) -> serde_json::Value {
+        // The schemas are compiled into the binary and tested (`bundled_schemas_compile`).
+        serde_json::from_str(self.text())
+            .unwrap_or_else(|e| panic!("bundled {} schema is not JSON: {e}", self.name()))
+    }
+
+    /// The validator over `serde_json` values, which reports errors with their paths.
     fn validator(self) -> &'static Validator {
         static CELLS: [OnceLock<Validator>; 4] = [const { OnceLock::new() }; 4];
         CELLS[self as usize].get_or_init(|| {
-            let schema: serde_json::Value = serde_json::from_str(self.text())
-                .unwrap_or_else(|e| panic!("bundled {} schema is not JSON: {e}", self.name()));
-            jsonschema::validator_for(&schema)
+            jsonschema::validator_for(&self.json())
+                .unwrap_or_else(|e| panic!("bundled {} schema does not compile: {e}", self.name()))
+        })
+    }
+
+    /// The validator over the spanned tree itself, for the fast yes/no answer.
+    fn tree_validator(self) -> &'static Validator<TreeJson> {
+        static CELLS: [OnceLock<Validator<TreeJson>>; 4] = [const { OnceLock::new() }; 4];
+        CELLS[self as usize].get_or_init(|| {
+            jsonschema::options_for::<TreeJson>()
+                .build(&self.json())
                 .unwrap_or_else(|e| panic!("bundled {} schema does not compile: {e}", self.name()))
         })
     }
@@ -73,12 +89,14 @@ impl SchemaKind {
 /// values as they were written (so `1.10` is shown as `1.10`, not `1.1`).
 #[must_use]
 pub fn validate(root: &Node, text: &str, kind: SchemaKind) -> Vec<Finding> {
-    let json = root.to_json();
-    let validator = kind.validator();
-    // Most files are valid: the boolean check short-circuits and builds no errors.
-    if validator.is_valid(&json) {
+    // Most files are valid: the yes/no check runs on the tree where it lies,
+    // short-circuits and builds nothing; only an invalid file is copied into a
+    // serde_json value for the validator that reports errors with their paths.
+    if kind.tree_validator().is_valid(root) {
         return Vec::new();
     }
+    let json = root.to_json();
+    let validator = kind.validator();
     let mut findings: Vec<Finding> = validator
         .iter_errors(&json)
         .map(|e| to_finding(root, text, &e))
@@ -227,7 +245,51 @@ mod tests {
     fn bundled_schemas_compile() {
         for k in SchemaKind::ALL {
             let _ = k.validator();
+            let _ = k.tree_validator();
         }
+    }
+
+    /// The tree view and the serde_json copy must agree on every file, or a
+    /// file could pass the fast check and break the schema.
+    #[test]
+    fn the_tree_view_agrees_with_serde_json() {
+        let dirs = [
+            "tests/fixtures/codes",
+            "tests/fixtures/reports",
+            "examples",
+            "tests/fixtures/lint",
+            "checklists",
+        ];
+        let mut seen = 0;
+        for dir in dirs {
+            for e in walkdir::WalkDir::new(dir)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                let p = e.path();
+                if p.extension().is_none_or(|x| x != "yaml") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(p).unwrap();
+                let Ok(root) = parse(&text, &Limits::default()) else {
+                    continue;
+                };
+                let kind = if root.get("sds_checklist").is_some() || root.get("items").is_some() {
+                    SchemaKind::Checklist
+                } else {
+                    SchemaKind::Report
+                };
+                let json = root.to_json();
+                assert_eq!(
+                    kind.tree_validator().is_valid(&root),
+                    kind.validator().is_valid(&json),
+                    "{}",
+                    p.display()
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 60);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! failure (unreadable, too large, not UTF-8, not YAML, too deep) turned into
 //! a finding-shaped [`LoadError`] rather than an `Err` that stops the run.
 
+pub mod json_view;
 pub mod node;
 pub mod yaml;
 

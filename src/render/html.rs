@@ -193,20 +193,12 @@ fn header(run: &Run, out: &mut String) {
         }
         out.push_str("</ul>");
     }
-    let what = if run.command == Command::Check {
-        "reports"
-    } else {
-        "checklist files"
-    };
+    let line = run.inputs_line();
     let _ = write!(
         out,
-        "<p>Found {} file(s): {} {what} checked, {} skipped; {} error(s), {} warning(s), {} note(s).</p>",
-        run.found,
-        run.checked,
-        run.skipped.len(),
-        run.count(Severity::Error),
-        run.count(Severity::Warning),
-        run.count(Severity::Note),
+        "<p>{}{}.</p>",
+        escape(&line[..1].to_uppercase()),
+        escape(&line[1..])
     );
     if !run.skipped.is_empty() {
         out.push_str("<ul class=\"muted\">");

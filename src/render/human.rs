@@ -217,18 +217,7 @@ pub fn render(run: &Run, style: Style) -> String {
 #[must_use]
 pub fn footer(run: &Run) -> String {
     let mut out = String::new();
-    let what = if run.command == Command::Check {
-        "report"
-    } else {
-        "checklist file"
-    };
-    let _ = writeln!(
-        out,
-        "found {}: {} checked, {} skipped",
-        plural(run.found, "file"),
-        plural(run.checked, what),
-        run.skipped.len()
-    );
+    let _ = writeln!(out, "{}", run.inputs_only());
     for (path, why) in &run.skipped {
         let _ = writeln!(out, "  skipped {path}: {why}");
     }

@@ -99,21 +99,8 @@ fn verdict(run: &Run, out: &mut String) {
         }
         out.push('\n');
     }
-    let what = if run.command == Command::Check {
-        "report"
-    } else {
-        "checklist file"
-    };
-    let _ = writeln!(
-        out,
-        "Found {}: {} checked, {} skipped. {}, {}, {}.\n",
-        plural(run.found, "file"),
-        plural(run.checked, what),
-        run.skipped.len(),
-        plural(run.count(Severity::Error), "error"),
-        plural(run.count(Severity::Warning), "warning"),
-        plural(run.count(Severity::Note), "note"),
-    );
+    let line = run.inputs_line();
+    let _ = writeln!(out, "{}{}.\n", line[..1].to_uppercase(), &line[1..]);
     let mut context = Vec::new();
     if !run.checklists.is_empty() {
         let list: Vec<String> = run
