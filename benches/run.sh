@@ -7,7 +7,7 @@
 # then prints files/s, MB/s, the ratios (b)/(a) and (c)/(b), and peak memory.
 #
 # usage: benches/run.sh [N ...]        (default: 1000 2000 10000)
-#        RUNS=5 benches/run.sh 2000     (timed runs per command; default 3)
+#        RUNS=5 benches/run.sh 2000     (timed rounds, commands interleaved; default 3)
 # Results go to target/bench/; figures belong in docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,6 @@ counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(1000 2000 10000)
 
 need_apt() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
-need_apt hyperfine hyperfine
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 python3 -c 'import yaml' 2>/dev/null || pip install -q pyyaml
 command -v check-jsonschema >/dev/null 2>&1 || pip install -q check-jsonschema
@@ -30,11 +29,11 @@ mkdir -p "$out"
 for n in "${counts[@]}"; do
   dir="$out/reports-$n"
   [ -d "$dir" ] || python3 benches/gen_reports.py --count "$n" --out "$dir"
-  hyperfine -N -i -w 1 -r "$runs" --export-json "$out/times-$n.json" \
-    -n parse-1core "$sds debug-parse --jobs 1 $dir" \
-    -n check-1core "$sds check --format json --jobs 1 --output $out/findings-$n.json $dir" \
-    -n parse-allcores "$sds debug-parse $dir" \
-    -n check-allcores "$sds check --format json --output $out/findings-$n.json $dir" >/dev/null
+  python3 benches/timeit.py "$out/times-$n.json" "$runs" \
+    "parse-1core=$sds debug-parse --jobs 1 $dir" \
+    "check-1core=$sds check --format json --jobs 1 --output $out/findings-$n.json $dir" \
+    "parse-allcores=$sds debug-parse $dir" \
+    "check-allcores=$sds check --format json --output $out/findings-$n.json $dir"
   # Peak memory (max RSS) of one run each.
   /usr/bin/time -f '%M' -o "$out/mem-parse-$n" "$sds" debug-parse "$dir" >/dev/null
   /usr/bin/time -f '%M' -o "$out/mem-check-$n" "$sds" check --format json --output "$out/findings-$n.json" "$dir" || true

@@ -98,8 +98,8 @@ pub struct Options {
 
 /// Receives the progress of a run.
 pub trait Progress: Send + Sync {
-    /// The run found `total` inputs.
-    fn start(&self, total: usize);
+    /// The run starts (inputs are found as they are checked, so their number is not known yet).
+    fn start(&self);
     /// One more input is done.
     fn advance(&self);
 }
@@ -537,61 +537,48 @@ fn is_data_file(p: &Path) -> bool {
 }
 
 /// Files named, and `*.yaml`, `*.yml`, `*.json` in folders (recursively,
-/// following links, sorted by path), less the excluded ones.
-fn discover(paths: &[PathBuf], exclude: &globset::GlobSet) -> Vec<(String, Input)> {
-    let mut out: Vec<(String, Input)> = Vec::new();
+/// following links, sorted by path), each excluded one marked. Lazy: the walk
+/// advances as inputs are taken, so memory does not grow with their number.
+fn discover<'a>(paths: &'a [PathBuf], exclude: &'a globset::GlobSet) -> impl Iterator<Item = (String, Input)> + 'a {
     // A glob matches the whole path or one name in it (`--exclude vehicles`
     // leaves out every folder or file named so, as in .gitignore).
-    let excluded =
-        |p: &Path| exclude.is_match(p) || p.file_name().is_some_and(|n| exclude.is_match(n));
-    for root in paths {
+    let excluded = move |p: &Path| exclude.is_match(p) || p.file_name().is_some_and(|n| exclude.is_match(n));
+    let found = paths.iter().flat_map(move |root| -> Box<dyn Iterator<Item = (String, Input)>> {
         if !root.is_dir() {
-            let input = if excluded(root) {
-                Input::Excluded
-            } else {
-                Input::File(root.clone())
-            };
-            out.push((display(root), input));
-            continue;
+            let input = if excluded(root) { Input::Excluded } else { Input::File(root.clone()) };
+            return Box::new(std::iter::once((display(root), input)));
         }
         let walk = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             // An excluded folder is not walked at all.
-            .filter_entry(|e| e.depth() == 0 || !e.file_type().is_dir() || !excluded(e.path()));
-        for entry in walk {
-            match entry {
-                Ok(e) => {
-                    let p = e.path();
-                    if e.file_type().is_file() && is_data_file(p) {
-                        let input = if excluded(p) {
-                            Input::Excluded
-                        } else {
-                            Input::File(p.to_path_buf())
-                        };
-                        out.push((display(p), input));
-                    }
-                }
-                Err(e) => {
-                    let p = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
-                    if !excluded(&p) {
-                        let why = if e.loop_ancestor().is_some() {
-                            "a link loop".to_owned()
-                        } else {
-                            e.io_error()
-                                .map_or_else(|| e.to_string(), ToString::to_string)
-                        };
-                        out.push((display(&p), Input::Unreadable(display(&p), why)));
-                    }
-                }
+            .filter_entry(move |e| e.depth() == 0 || !e.file_type().is_dir() || !excluded(e.path()));
+        Box::new(walk.filter_map(move |entry| match entry {
+            Ok(e) => {
+                let p = e.path();
+                (e.file_type().is_file() && is_data_file(p)).then(|| {
+                    let input = if excluded(p) { Input::Excluded } else { Input::File(p.to_path_buf()) };
+                    (display(p), input)
+                })
             }
-        }
-    }
-    // The same file named twice (or inside two named folders) is checked once.
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|(path, _)| seen.insert(path.clone()));
-    out
+            Err(e) => {
+                let p = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                (!excluded(&p)).then(|| {
+                    let why = if e.loop_ancestor().is_some() {
+                        "a link loop".to_owned()
+                    } else {
+                        e.io_error().map_or_else(|| e.to_string(), ToString::to_string)
+                    };
+                    (display(&p), Input::Unreadable(display(&p), why))
+                })
+            }
+        }))
+    });
+    // The same file named twice (or inside two named folders) is checked once;
+    // with one root nothing can repeat, so nothing needs remembering.
+    let mut seen = (paths.len() > 1).then(std::collections::HashSet::new);
+    found.filter(move |(path, _)| seen.as_mut().is_none_or(|s| s.insert(path.clone())))
 }
 
 fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, Error> {
@@ -720,27 +707,21 @@ pub fn check_streaming<T: Send>(
     } else {
         options.paths.clone()
     };
-    let mut inputs = discover(&paths, &exclude);
-    if let Some((part, parts)) = options.shard {
-        if part == 0 || parts == 0 || part > parts {
-            return Err(Error::Usage(format!(
-                "--shard {part}/{parts}: I must be between 1 and N"
-            )));
-        }
-        inputs = inputs
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| i % parts == part - 1)
-            .map(|(_, x)| x)
-            .collect();
+    let (part, parts) = options.shard.unwrap_or((1, 1));
+    if part == 0 || parts == 0 || part > parts {
+        return Err(Error::Usage(format!("--shard {part}/{parts}: I must be between 1 and N")));
     }
+    let mut inputs = discover(&paths, &exclude)
+        .enumerate()
+        .filter(move |(i, _)| i % parts == part - 1)
+        .map(|(_, x)| x);
     let baseline = options
         .baseline
         .as_deref()
         .map(Baseline::load)
         .transpose()?;
     if let Some(p) = &options.progress {
-        p.0.start(inputs.len());
+        p.0.start();
     }
     let pool = match options.jobs {
         Some(n) => Some(
@@ -761,7 +742,13 @@ pub fn check_streaming<T: Send>(
     let mut skipped = Vec::new();
     let mut used = vec![false; waivers.len()];
     let mut used_keys = Vec::new();
-    for batch in inputs.chunks(BATCH) {
+    let mut found = 0;
+    loop {
+        let batch: Vec<(String, Input)> = inputs.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        found += batch.len();
         type Done<T> =
             Result<(Totals, T, Vec<usize>, Vec<(String, String, String)>), (String, String)>;
         let work = || -> Vec<Done<T>> {
@@ -829,7 +816,7 @@ pub fn check_streaming<T: Send>(
         checklists,
         outcomes: Vec::new(),
         totals,
-        found: inputs.len(),
+        found,
         checked,
         skipped,
         pass: reasons.is_empty(),
@@ -1116,7 +1103,7 @@ fn not_found(report: &Report<'_>, id: &str, version: &str, e: &ResolveError) -> 
 /// A bad `--exclude` glob or `--jobs` value.
 pub fn parse_only(options: &Options) -> Result<(usize, u64), Error> {
     let exclude = exclude_set(&options.exclude)?;
-    let inputs = discover(&options.paths, &exclude);
+    let inputs: Vec<(String, Input)> = discover(&options.paths, &exclude).collect();
     let work = || {
         inputs
             .par_iter()

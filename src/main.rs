@@ -293,21 +293,19 @@ fn progress_bar(out: &OutputArgs) -> Option<engine::ProgressHook> {
 struct Bar(indicatif::ProgressBar);
 
 impl engine::Progress for Bar {
-    fn start(&self, total: usize) {
-        // A few files check faster than a bar can be read.
-        if total >= 50 {
-            self.0
-                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            self.0.set_length(total as u64);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} files checked ({per_sec}, {eta} left)",
-            ) {
-                self.0.set_style(style);
-            }
+    fn start(&self) {
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} {pos} files checked ({per_sec}, {elapsed})")
+        {
+            self.0.set_style(style);
         }
     }
     fn advance(&self) {
         self.0.inc(1);
+        // A few files check faster than a progress line can be read: show it from the 50th on.
+        if self.0.position() == 50 {
+            self.0.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
     }
 }
 
