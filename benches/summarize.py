@@ -17,7 +17,7 @@ cjs = (end - start) * n / cjs_n
 mem = {k: int(open(os.path.join(out, f"mem-{k}-{n}")).read().split()[-1]) for k in ("parse", "check")}
 cores = os.cpu_count()
 
-print(f"\n## {n} reports, {size / 1e6:.1f} MB ({size / n / 1024:.1f} KiB each), {cores} cores, best of {len(times["parse-1core"]["times"])} interleaved rounds")
+print(f"\n## {n} reports, {size / 1e6:.1f} MB ({size / n / 1024:.1f} KiB each), {cores} cores, best of {len(times['parse-1core']['times'])} interleaved rounds")
 print("| command | seconds | files/s | MB/s |")
 print("|---|---:|---:|---:|")
 rows = [("(a) parse only, 1 core", "parse-1core"), ("(b) sds check --format json, 1 core", "check-1core"),
