@@ -860,3 +860,24 @@ fn one_check_writes_several_formats_each_whole() {
         2
     );
 }
+
+#[test]
+fn nothing_is_printed_on_stderr_when_wrapping_complex_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("thai.yaml");
+    let text = std::fs::read_to_string(PASS).unwrap().replace(
+        "item: SDS-RESCUE-001",
+        &format!("item: SDS-{}-001", "ภาษาไทย".repeat(12)),
+    );
+    std::fs::write(&report, text).unwrap();
+    let out = sds()
+        .args(["check", "--checklist", MINI, report.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
