@@ -539,42 +539,59 @@ fn is_data_file(p: &Path) -> bool {
 /// Files named, and `*.yaml`, `*.yml`, `*.json` in folders (recursively,
 /// following links, sorted by path), each excluded one marked. Lazy: the walk
 /// advances as inputs are taken, so memory does not grow with their number.
-fn discover<'a>(paths: &'a [PathBuf], exclude: &'a globset::GlobSet) -> impl Iterator<Item = (String, Input)> + 'a {
+fn discover<'a>(
+    paths: &'a [PathBuf],
+    exclude: &'a globset::GlobSet,
+) -> impl Iterator<Item = (String, Input)> + 'a {
     // A glob matches the whole path or one name in it (`--exclude vehicles`
     // leaves out every folder or file named so, as in .gitignore).
-    let excluded = move |p: &Path| exclude.is_match(p) || p.file_name().is_some_and(|n| exclude.is_match(n));
-    let found = paths.iter().flat_map(move |root| -> Box<dyn Iterator<Item = (String, Input)>> {
-        if !root.is_dir() {
-            let input = if excluded(root) { Input::Excluded } else { Input::File(root.clone()) };
-            return Box::new(std::iter::once((display(root), input)));
-        }
-        let walk = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            // An excluded folder is not walked at all.
-            .filter_entry(move |e| e.depth() == 0 || !e.file_type().is_dir() || !excluded(e.path()));
-        Box::new(walk.filter_map(move |entry| match entry {
-            Ok(e) => {
-                let p = e.path();
-                (e.file_type().is_file() && is_data_file(p)).then(|| {
-                    let input = if excluded(p) { Input::Excluded } else { Input::File(p.to_path_buf()) };
-                    (display(p), input)
-                })
+    let excluded =
+        move |p: &Path| exclude.is_match(p) || p.file_name().is_some_and(|n| exclude.is_match(n));
+    let found = paths
+        .iter()
+        .flat_map(move |root| -> Box<dyn Iterator<Item = (String, Input)>> {
+            if !root.is_dir() {
+                let input = if excluded(root) {
+                    Input::Excluded
+                } else {
+                    Input::File(root.clone())
+                };
+                return Box::new(std::iter::once((display(root), input)));
             }
-            Err(e) => {
-                let p = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
-                (!excluded(&p)).then(|| {
-                    let why = if e.loop_ancestor().is_some() {
-                        "a link loop".to_owned()
-                    } else {
-                        e.io_error().map_or_else(|| e.to_string(), ToString::to_string)
-                    };
-                    (display(&p), Input::Unreadable(display(&p), why))
-                })
-            }
-        }))
-    });
+            let walk = walkdir::WalkDir::new(root)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                // An excluded folder is not walked at all.
+                .filter_entry(move |e| {
+                    e.depth() == 0 || !e.file_type().is_dir() || !excluded(e.path())
+                });
+            Box::new(walk.filter_map(move |entry| match entry {
+                Ok(e) => {
+                    let p = e.path();
+                    (e.file_type().is_file() && is_data_file(p)).then(|| {
+                        let input = if excluded(p) {
+                            Input::Excluded
+                        } else {
+                            Input::File(p.to_path_buf())
+                        };
+                        (display(p), input)
+                    })
+                }
+                Err(e) => {
+                    let p = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                    (!excluded(&p)).then(|| {
+                        let why = if e.loop_ancestor().is_some() {
+                            "a link loop".to_owned()
+                        } else {
+                            e.io_error()
+                                .map_or_else(|| e.to_string(), ToString::to_string)
+                        };
+                        (display(&p), Input::Unreadable(display(&p), why))
+                    })
+                }
+            }))
+        });
     // The same file named twice (or inside two named folders) is checked once;
     // with one root nothing can repeat, so nothing needs remembering.
     let mut seen = (paths.len() > 1).then(std::collections::HashSet::new);
@@ -709,7 +726,9 @@ pub fn check_streaming<T: Send>(
     };
     let (part, parts) = options.shard.unwrap_or((1, 1));
     if part == 0 || parts == 0 || part > parts {
-        return Err(Error::Usage(format!("--shard {part}/{parts}: I must be between 1 and N")));
+        return Err(Error::Usage(format!(
+            "--shard {part}/{parts}: I must be between 1 and N"
+        )));
     }
     let mut inputs = discover(&paths, &exclude)
         .enumerate()

@@ -294,9 +294,9 @@ struct Bar(indicatif::ProgressBar);
 
 impl engine::Progress for Bar {
     fn start(&self) {
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{spinner} {pos} files checked ({per_sec}, {elapsed})")
-        {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {pos} files checked ({per_sec}, {elapsed})",
+        ) {
             self.0.set_style(style);
         }
     }
@@ -304,7 +304,8 @@ impl engine::Progress for Bar {
         self.0.inc(1);
         // A few files check faster than a progress line can be read: show it from the 50th on.
         if self.0.position() == 50 {
-            self.0.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.0
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     }
 }
