@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{json, sds};
+use common::{code_items, json, sds};
 use sds::checklist::source::load_all;
 use sds::checklist::{Catalog, ChecklistSource};
 use sds::load::Limits;
@@ -323,12 +323,7 @@ fn init_skeleton_filled_with_passing_values_checks_clean_and_one_breach_gives_ex
             &fill(&skeleton, &catalog, Some("SDS-CRASH-004")),
         ),
     ]);
-    let got: Vec<(&str, &str)> = v["reports"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["code"].as_str().unwrap(), f["item"].as_str().unwrap()))
-        .collect();
+    let got = code_items(&v);
     assert_eq!(
         got,
         [("SDS031", "SDS-CRASH-004"), ("SDS033", "SDS-CRASH-004")]

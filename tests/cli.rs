@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{MINI, json, sds};
+use common::{MINI, code_items, json, sds};
 
 const PASS: &str = "tests/fixtures/reports/pass.yaml";
 const FAILING: &str = "tests/fixtures/codes/SDS031/above-max.yaml";
@@ -619,12 +619,7 @@ fn a_baseline_gates_on_new_gaps_only_whatever_lines_moved() {
     std::fs::write(&report, edited).unwrap();
     let (v, code) = json(&["check", "--checklist", MINI, "--baseline", b, r]);
     assert_eq!(code, 1);
-    let findings: Vec<(&str, &str)> = v["reports"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["code"].as_str().unwrap(), f["item"].as_str().unwrap()))
-        .collect();
+    let findings = code_items(&v);
     assert_eq!(
         findings,
         [("SDS021", "SDS-CRASH-002")],

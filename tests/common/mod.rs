@@ -100,3 +100,18 @@ pub fn found(v: &serde_json::Value, path: &str) -> Vec<String> {
     got.sort();
     got
 }
+
+/// `(code, item)` of every finding of the first report (item `""` when none).
+pub fn code_items(v: &serde_json::Value) -> Vec<(&str, &str)> {
+    v["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["item"].as_str().unwrap_or(""),
+            )
+        })
+        .collect()
+}
