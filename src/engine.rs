@@ -146,6 +146,17 @@ pub enum Command {
     Lint,
 }
 
+impl Command {
+    /// The subcommand's name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Command::Check => "check",
+            Command::Lint => "lint",
+        }
+    }
+}
+
 /// A loaded checklist, for the audit trail.
 #[derive(Debug, Clone)]
 pub struct ChecklistInfo {
@@ -521,7 +532,8 @@ fn lint_run(mut loaded: Loaded, options: Options) -> Run {
 /// One input path found.
 enum Input {
     File(PathBuf),
-    Unreadable(String, String),
+    /// Found but not readable, with why.
+    Unreadable(String),
     /// Matched by `--exclude`: counted as skipped, never read.
     Excluded,
 }
@@ -587,7 +599,7 @@ fn discover<'a>(
                             e.io_error()
                                 .map_or_else(|| e.to_string(), ToString::to_string)
                         };
-                        (display(&p), Input::Unreadable(display(&p), why))
+                        (display(&p), Input::Unreadable(why))
                     })
                 }
             }))
@@ -960,12 +972,12 @@ fn check_input(shown: &str, input: &Input, shared: &Shared<'_>) -> Checked {
         Input::Excluded => {
             return Checked::Skipped(shown.to_owned(), "excluded by --exclude".into());
         }
-        Input::Unreadable(path, why) => {
-            let mut o = Outcome::new(path.clone());
+        Input::Unreadable(why) => {
+            let mut o = Outcome::new(shown);
             o.findings.push(Finding::new(
                 Code::UnreadableInput,
                 load::Span::TOP,
-                format!("cannot read {path}: {why}"),
+                format!("cannot read {shown}: {why}"),
             ));
             return Checked::Report(Box::new(o), Vec::new());
         }

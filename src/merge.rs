@@ -124,17 +124,15 @@ pub fn merge(inputs: &[(String, Value)], catalog: Arc<Catalog>) -> Result<Run, S
         if v["sds_findings"] != 1 || v["command"] != "check" {
             return Err(format!("{name} is not a JSON output of `sds check`"));
         }
-        let same = |k: &str| {
-            let mut a = v["options"].clone();
-            let mut b = first["options"].clone();
-            for x in [&mut a, &mut b] {
-                if let Some(o) = x.as_object_mut() {
-                    o.remove("shard");
-                }
+        // Every option but the shard must agree, and so must the checklists.
+        let without_shard = |v: &Value| {
+            let mut o = v["options"].clone();
+            if let Some(m) = o.as_object_mut() {
+                m.remove("shard");
             }
-            a == b && v[k] == first[k]
+            o
         };
-        if !same("checklists") {
+        if without_shard(v) != without_shard(first) || v["checklists"] != first["checklists"] {
             return Err(format!(
                 "{name} and {first_name} were run with different options or checklists"
             ));

@@ -730,17 +730,7 @@ fn evidence_never_leads_out_of_the_report_folder_through_a_link() {
         report.to_str().unwrap(),
     ]);
     assert_eq!(code, 1);
-    let codes: Vec<(&str, &str)> = v["reports"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap(),
-                f["item"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
+    let codes = code_items(&v);
     assert!(codes.contains(&("SDS043", "SDS-HV-001")), "{codes:?}");
     // Without --verify-evidence the path is judged lexically only, and it stays inside.
     let (v, _) = json(&["check", "--checklist", &mini, report.to_str().unwrap()]);

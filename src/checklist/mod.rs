@@ -192,6 +192,12 @@ impl Checklist {
         self.index.get(id).map(|&i| &self.items[i])
     }
 
+    /// The position of the item with this id in [`Checklist::items`].
+    #[must_use]
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
     /// `id@version`.
     #[must_use]
     pub fn label(&self) -> String {

@@ -171,10 +171,7 @@ fn bar(p: &Points, class: &str, what: &str, out: &mut String) {
 }
 
 fn header(run: &Run, out: &mut String) {
-    let command = match run.command {
-        Command::Check => "check",
-        Command::Lint => "lint",
-    };
+    let command = run.command.as_str();
     let (class, word) = if run.pass {
         ("pass", "PASS")
     } else {

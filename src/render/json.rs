@@ -87,10 +87,7 @@ fn pretty(value: &Value, indent: usize) -> String {
 /// The start of the document, up to the opening of `reports`.
 #[must_use]
 pub fn header(command: Command) -> String {
-    let command = match command {
-        Command::Check => "check",
-        Command::Lint => "lint",
-    };
+    let command = command.as_str();
     format!(
         "{{\n  \"sds_findings\": 1,\n  \"command\": \"{command}\",\n  \"tool\": {},\n  \"reports\": [",
         pretty(
@@ -187,12 +184,6 @@ pub fn render(run: &Run) -> String {
     }
     s.push_str(&footer(run, !run.outcomes.is_empty()));
     s
-}
-
-/// The whole run as a JSON value (for tests and merging).
-#[must_use]
-pub fn to_value(run: &Run) -> Value {
-    serde_json::from_str(&render(run)).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 
 use std::fmt::Write;
 
-use crate::engine::{Command, Run};
+use crate::engine::Run;
 use crate::finding::Severity;
 use crate::outcome::{Outcome, Points};
 use crate::render::{printable, uri};
@@ -81,10 +81,7 @@ fn close_details(out: &mut String, opened: bool) {
 }
 
 fn verdict(run: &Run, out: &mut String) {
-    let command = match run.command {
-        Command::Check => "check",
-        Command::Lint => "lint",
-    };
+    let command = run.command.as_str();
     let _ = writeln!(
         out,
         "## sds {command}: {}\n",

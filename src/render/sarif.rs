@@ -28,7 +28,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::codes::{self, Code};
-use crate::engine::{Command, Run};
+use crate::engine::Run;
 use crate::finding::{Finding, Severity};
 use crate::render::{json as json_render, uri};
 
@@ -120,7 +120,7 @@ fn result(f: &Finding, path: &str, artifact_index: usize, baseline: bool) -> Val
 fn audit(run: &Run) -> Value {
     let o = &run.options;
     json!({
-        "command": match run.command { Command::Check => "check", Command::Lint => "lint" },
+        "command": run.command.as_str(),
         "toolVersion": env!("CARGO_PKG_VERSION"),
         "verdict": if run.pass { "pass" } else { "fail" },
         "reasons": run.reasons,

@@ -10,11 +10,22 @@ use crate::report::{ResultEntry, Status};
 
 /// SDS020 for every applicable item without a result (at the `results:` key);
 /// SDS021 for `not_tested`; SDS022 for `not_applicable` on an item that applies.
-pub fn check(ctx: &Context<'_>, firsts: &[(&Item, &ResultEntry<'_>)], out: &mut Vec<Finding>) {
-    let attrs = &ctx.report.attributes;
+/// `applies` says, in the checklist's item order, which items apply to the vehicle.
+pub fn check(
+    ctx: &Context<'_>,
+    applies: &[bool],
+    firsts: &[(&Item, &ResultEntry<'_>)],
+    out: &mut Vec<Finding>,
+) {
     let with_result: HashSet<&str> = firsts.iter().map(|(i, _)| i.id.as_str()).collect();
-    for item in &ctx.checklist.items {
-        if !with_result.contains(item.id.as_str()) && item.applies_to(attrs) {
+    let applies_to_vehicle = |id: &str| {
+        ctx.checklist
+            .position(id)
+            .and_then(|i| applies.get(i).copied())
+            .unwrap_or(false)
+    };
+    for (item, &applies) in ctx.checklist.items.iter().zip(applies) {
+        if applies && !with_result.contains(item.id.as_str()) {
             out.push(
                 Finding::new(
                     Code::MissingResult,
@@ -43,7 +54,7 @@ pub fn check(ctx: &Context<'_>, firsts: &[(&Item, &ResultEntry<'_>)], out: &mut 
                 )
                 .item(&item.id),
             ),
-            Status::NotApplicable if item.applies_to(attrs) => out.push(
+            Status::NotApplicable if applies_to_vehicle(&item.id) => out.push(
                 Finding::new(
                     Code::WronglyNotApplicable,
                     result.status_node.span,

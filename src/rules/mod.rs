@@ -56,8 +56,15 @@ pub struct Checked {
 #[must_use]
 pub fn check(ctx: &Context<'_>) -> Checked {
     let mut findings = Vec::new();
+    // Which items apply, judged once per report, in the checklist's item order.
+    let applies: Vec<bool> = ctx
+        .checklist
+        .items
+        .iter()
+        .map(|i| i.applies_to(&ctx.report.attributes))
+        .collect();
     let firsts = items::resolve(ctx, &mut findings);
-    coverage::check(ctx, &firsts, &mut findings);
+    coverage::check(ctx, &applies, &firsts, &mut findings);
     for (item, result) in &firsts {
         measurements::check(item, result, ctx.checklist, &mut findings);
         evidence::check(ctx, item, result, &mut findings);
@@ -65,7 +72,7 @@ pub fn check(ctx: &Context<'_>) -> Checked {
     }
     let raw_by_item = blocking_items(&findings);
     let waived = waivers::apply(ctx, &mut findings);
-    let score = score(ctx, &firsts, &raw_by_item, &waived.items);
+    let score = score(ctx, &applies, &firsts, &raw_by_item, &waived.items);
     Checked {
         findings,
         score,
@@ -85,6 +92,7 @@ fn blocking_items(findings: &[Finding]) -> HashSet<String> {
 
 fn score(
     ctx: &Context<'_>,
+    applies: &[bool],
     firsts: &[(&Item, &ResultEntry<'_>)],
     blocked: &HashSet<String>,
     waived: &HashSet<String>,
@@ -104,12 +112,12 @@ fn score(
         ..Points::default()
     };
     let mut items = Vec::with_capacity(ctx.checklist.items.len());
-    for item in &ctx.checklist.items {
+    for (item, &applies) in ctx.checklist.items.iter().zip(applies) {
         let slot = domains.iter().position(|d| d.0 == item.domain);
         if let Some(slot) = slot {
             domains[slot].2.total += item.points;
         }
-        if !item.applies_to(&ctx.report.attributes) {
+        if !applies {
             items.push(ItemState::NotApplicable);
             continue;
         }
