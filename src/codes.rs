@@ -110,6 +110,24 @@ impl Code {
     pub fn severity(self) -> Severity {
         self.info().severity
     }
+    /// Codes that no waiver, baseline or severity override can ever turn off
+    /// (PRODUCT.md §2): the input itself (SDS001-005), what the report is
+    /// about (SDS011-014) and an evidence path leaving the folder (SDS043).
+    #[must_use]
+    pub fn never_waivable(self) -> bool {
+        matches!(
+            self,
+            Code::ParseError
+                | Code::SchemaViolation
+                | Code::UnsupportedFormat
+                | Code::InputLimit
+                | Code::UnreadableInput
+                | Code::UnknownItem
+                | Code::RetiredItem
+                | Code::DuplicateResult
+                | Code::EvidencePathEscape
+        )
+    }
 }
 
 impl fmt::Display for Code {
