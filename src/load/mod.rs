@@ -109,6 +109,31 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
+/// Reads a stream (standard input) whole, refusing to read more than the size limit.
+///
+/// # Errors
+/// SDS005 when it cannot be read, SDS004 when it is too large.
+pub fn read_limited(reader: impl Read, name: &str, limits: &Limits) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limits.max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            LoadError::at_top(Code::UnreadableInput, format!("cannot read {name}: {e}"), None)
+        })?;
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(LoadError::at_top(
+            Code::InputLimit,
+            format!(
+                "larger than the {} byte limit: refused",
+                limits.max_file_size
+            ),
+            Some("raise the limit with --max-file-size BYTES if the input is genuine".into()),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Decodes bytes to text: UTF-8 with or without BOM, or UTF-16 with a BOM.
 ///
 /// # Errors

@@ -166,12 +166,17 @@ fn outcome_summary(o: &Outcome, command: Command, out: &mut String) {
         o.count(Severity::Warning),
         o.count(Severity::Note),
     );
-    let _ = write!(out, "{}", o.path);
+    let _ = write!(out, "{}", escape_control(&o.path));
     if let Some(id) = &o.id {
-        let _ = write!(out, " — report {id}");
+        let _ = write!(out, " — report {}", escape_control(id));
     }
     if let Some(c) = &o.checklist {
-        let _ = write!(out, " against {}@{}", c.id, c.version);
+        let _ = write!(
+            out,
+            " against {}@{}",
+            escape_control(&c.id),
+            escape_control(&c.version)
+        );
     }
     if let Some(d) = o.as_of {
         let _ = write!(out, " (as of {d})");
@@ -198,7 +203,7 @@ fn outcome_summary(o: &Outcome, command: Command, out: &mut String) {
                 let _ = writeln!(
                     out,
                     "  {:<10} {:>8} {:>10} {:>7} {:>7}",
-                    id,
+                    escape_control(id),
                     d.earned,
                     d.applicable,
                     d.waived,
@@ -243,11 +248,11 @@ pub fn report(o: &Outcome, command: Command, style: Style) -> String {
         .map(|f| {
             format!(
                 "{}:{}:{} {} {}",
-                o.path,
+                escape_control(&o.path),
                 f.span.line,
                 f.span.col,
                 f.code,
-                f.item.as_deref().unwrap_or("")
+                escape_control(f.item.as_deref().unwrap_or(""))
             )
         })
         .collect();
@@ -283,7 +288,12 @@ pub fn footer(run: &Run) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", run.inputs_only());
     for (path, why) in &run.skipped {
-        let _ = writeln!(out, "  skipped {path}: {why}");
+        let _ = writeln!(
+            out,
+            "  skipped {}: {}",
+            escape_control(path),
+            escape_control(why)
+        );
     }
     let _ = writeln!(
         out,
@@ -314,13 +324,23 @@ pub fn footer(run: &Run) -> String {
             }
         );
         for (r, i, c) in &b.stale {
-            let _ = writeln!(out, "  {r} {i} {c}");
+            let _ = writeln!(
+                out,
+                "  {} {} {}",
+                escape_control(r),
+                escape_control(i),
+                escape_control(c)
+            );
         }
     }
     if run.pass {
         let _ = writeln!(out, "gate: PASS");
     } else {
-        let _ = writeln!(out, "gate: FAIL ({})", run.reasons.join("; "));
+        let _ = writeln!(
+            out,
+            "gate: FAIL ({})",
+            escape_control(&run.reasons.join("; "))
+        );
     }
     out
 }

@@ -38,13 +38,13 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use crate::engine::{Command, Run};
 use crate::finding::{Finding, Severity};
 use crate::outcome::{ItemState, Outcome};
-use crate::render::printable;
+use crate::render::{escape_control, printable};
 
 type Xml = Writer<Vec<u8>>;
 
 /// An attribute value: printable, on one line (parsers would turn line breaks into spaces anyway).
 fn attr(s: &str) -> String {
-    printable(s).replace(['\n', '\r', '\t'], " ")
+    printable(&escape_control(s)).into_owned()
 }
 
 /// `path:line:column`.
@@ -60,11 +60,11 @@ fn describe(f: &Finding, path: &str, out: &mut String) {
         f.code.as_str(),
         f.code.name(),
         f.severity,
-        f.message,
-        at(path, f)
+        escape_control(&f.message),
+        escape_control(&at(path, f))
     );
     if let Some(item) = &f.item {
-        let _ = write!(out, "\n  item: {item}");
+        let _ = write!(out, "\n  item: {}", escape_control(item));
     }
     if let Some(w) = f.waives {
         let _ = write!(out, "\n  waives: {} {}", w.as_str(), w.name());
@@ -73,7 +73,7 @@ fn describe(f: &Finding, path: &str, out: &mut String) {
         out.push_str("\n  in the baseline (not gating)");
     }
     if let Some(h) = &f.help {
-        let _ = write!(out, "\n  help: {h}");
+        let _ = write!(out, "\n  help: {}", escape_control(h));
     }
     out.push('\n');
 }

@@ -141,8 +141,13 @@ impl Snippet {
                 if e == Some(ws + k) {
                     label_end = Some(out.len());
                 }
+                // A tab is drawn as spaces by miette; every other control is escaped.
                 let mut buf = [0u8; 4];
-                out.push_str(&escape_control(c.encode_utf8(&mut buf)));
+                if c == '\t' {
+                    out.push(c);
+                } else {
+                    out.push_str(&escape_control(c.encode_utf8(&mut buf)));
+                }
             }
             if s == Some(we) {
                 label_start = Some(out.len());
