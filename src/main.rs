@@ -162,9 +162,14 @@ struct CheckArgs {
     /// Refuse files larger than BYTES (SDS004).
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_size)]
     max_file_size: u64,
-    /// Refuse files nested deeper than N levels (SDS004).
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
+    /// Refuse files nested deeper than N levels (SDS004). At most 512, the depth proven safe
+    /// for the stack; flow collections (`[`, `{`) nest at most 255 deep whatever N is.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth,
+          value_parser = parse_max_depth)]
     max_depth: usize,
+    /// Refuse files holding more than N values, aliases expanded (SDS004).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_values)]
+    max_values: usize,
     /// Refuse files whose YAML aliases expand to more than N values (SDS004).
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_alias_nodes)]
     max_alias_values: usize,
@@ -259,6 +264,17 @@ struct LintArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+fn parse_max_depth(s: &str) -> Result<usize, String> {
+    let n: usize = s.parse().map_err(|e| format!("{e}"))?;
+    if n > sds::load::MAX_DEPTH_CEILING {
+        return Err(format!(
+            "at most {}: deeper nesting is not proven safe for the stack (docs/security.md)",
+            sds::load::MAX_DEPTH_CEILING
+        ));
+    }
+    Ok(n)
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -635,6 +651,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     max_file_size: a.max_file_size,
                     max_depth: a.max_depth,
                     max_alias_nodes: a.max_alias_values,
+                    max_values: a.max_values,
                 },
                 keep_sources: a.output.shows_sources(),
                 pin: None,

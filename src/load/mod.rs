@@ -23,7 +23,16 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most values that aliases may expand to in one document.
     pub max_alias_nodes: usize,
+    /// Most values (scalars and collections, aliases expanded) in one document.
+    pub max_values: usize,
 }
+
+/// The deepest nesting any `--max-depth` can allow. Checking walks the tree
+/// recursively (the schema validator, the renderers, dropping the tree), and
+/// a worker thread's 2 MiB stack was measured to hold about 1,000 levels in a
+/// debug build (more in release): 512 keeps a margin of two. A real report is
+/// about 6 levels deep. `tests/robustness.rs` checks 512 levels on a worker.
+pub const MAX_DEPTH_CEILING: usize = 512;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -35,6 +44,10 @@ impl Default for Limits {
             // A 190-item report holds about 5,000 values and needs no aliases at all;
             // this lets a file share a few blocks while a "billion laughs" stops at once.
             max_alias_nodes: 100_000,
+            // A 190-item report holds about 5,000 values. Each value costs about
+            // 100 bytes in the tree, so a file of tiny values (`[0,0,0,...]`)
+            // would cost 50 times its size; this cap bounds it at about 25 MB.
+            max_values: 250_000,
         }
     }
 }
