@@ -139,7 +139,7 @@ struct CheckArgs {
     #[command(flatten)]
     output: OutputArgs,
     /// Fail the gate when a report scores under PCT percent of its applicable points.
-    #[arg(long, value_name = "PCT")]
+    #[arg(long, value_name = "PCT", value_parser = parse_min_score)]
     min_score: Option<f64>,
     /// Open evidence files: check they exist, stay in the report's folder, and match their sha256.
     #[arg(long)]
@@ -266,6 +266,13 @@ struct LintArgs {
     output: OutputArgs,
 }
 
+fn parse_min_score(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p.is_finite() && (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err("must be a number from 0 to 100".into()),
+    }
+}
+
 fn parse_max_depth(s: &str) -> Result<usize, String> {
     let n: usize = s.parse().map_err(|e| format!("{e}"))?;
     if n > sds::load::MAX_DEPTH_CEILING {
@@ -386,6 +393,48 @@ impl OutputArgs {
         Ok(pairs)
     }
 
+    /// Checks every output before any work: no file named twice (however
+    /// spelt), each one's folder exists and can be written to, none is a folder.
+    fn check_writable(&self) -> Result<(), String> {
+        let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
+        for (_, dest) in self.pairs()? {
+            let Some(path) = dest else { continue };
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let name = path
+                .file_name()
+                .ok_or_else(|| format!("--output {}: not a file name", path.display()))?;
+            let folder = std::fs::canonicalize(dir).map_err(|e| {
+                format!(
+                    "--output {}: its folder {} cannot be used: {e}",
+                    path.display(),
+                    dir.display()
+                )
+            })?;
+            if path.is_dir() {
+                return Err(format!("--output {}: is a folder", path.display()));
+            }
+            // A link to an existing file is the file it names.
+            let key = std::fs::canonicalize(path).unwrap_or_else(|_| folder.join(name));
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                return Err(format!(
+                    "--output {} and --output {} name one file: each output needs its own",
+                    first.display(),
+                    path.display()
+                ));
+            }
+            let probe = temporary_beside(path);
+            std::fs::File::create(&probe).map_err(|e| {
+                format!("--output {}: cannot write there: {e}", path.display())
+            })?;
+            let _ = std::fs::remove_file(&probe);
+            seen.push((key, path));
+        }
+        Ok(())
+    }
+
     /// The one format and its destination, when there is exactly one.
     fn single(&self) -> Option<(Format, Option<&Path>)> {
         match self.pairs() {
@@ -422,18 +471,47 @@ fn render(run: &Run, format: Format, to_terminal: bool) -> String {
     }
 }
 
-/// Renders a run (its outcomes kept) in every requested format and writes each whole.
+/// Renders a run (its outcomes kept) in every requested format and writes
+/// them all or none: each file goes to a temporary file beside its target,
+/// and the temporary files are renamed into place only once every one is
+/// complete. Standard output, which cannot be taken back, is written last.
 fn emit(run: &Run, out: &OutputArgs) -> Result<ExitCode, String> {
-    for (format, dest) in out.pairs()? {
+    let pairs = out.pairs()?;
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+    let mut to_stdout = None;
+    let discard = |staged: &[(PathBuf, &Path)]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for (format, dest) in pairs {
         let text = render(
             run,
             format,
             dest.is_none() && std::io::stdout().is_terminal(),
         );
-        match dest {
-            Some(path) => write_atomically(path, &text)?,
-            None => print(&text)?,
+        let Some(path) = dest else {
+            to_stdout = Some(text);
+            continue;
+        };
+        let tmp = temporary_beside(path);
+        if let Err(e) = std::fs::write(&tmp, &text) {
+            let _ = std::fs::remove_file(&tmp);
+            discard(&staged);
+            return Err(format!("cannot write {}: {e}", path.display()));
         }
+        staged.push((tmp, path));
+    }
+    for (i, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            // Renames in one folder do not fail short of a vanished folder;
+            // the ones not yet renamed are withdrawn.
+            discard(&staged[i..]);
+            return Err(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    if let Some(text) = to_stdout {
+        print(&text)?;
     }
     Ok(if run.pass {
         ExitCode::SUCCESS
@@ -528,6 +606,7 @@ enum Failure {
 /// `sds check` in the human or JSON format: each report is rendered on the
 /// worker that checked it and written as soon as its turn comes.
 fn check_streamed(options: Options, out: &OutputArgs) -> Result<ExitCode, Failure> {
+    out.check_writable().map_err(Failure::Io)?;
     let (format, dest) = match out.single() {
         Some(single @ (Format::Human | Format::Json, _)) => single,
         // Several outputs, or a format that needs the whole run: keep the outcomes.
