@@ -49,7 +49,12 @@ fn attr(s: &str) -> String {
 
 /// `path:line:column`.
 fn at(path: &str, f: &Finding) -> String {
-    format!("{path}:{}:{}", f.span.line.max(1), f.span.col.max(1))
+    format!(
+        "{}:{}:{}",
+        escape_control(path),
+        f.span.line.max(1),
+        f.span.col.max(1)
+    )
 }
 
 /// One finding as a block of the failure body.
@@ -61,7 +66,7 @@ fn describe(f: &Finding, path: &str, out: &mut String) {
         f.code.name(),
         f.severity,
         escape_control(&f.message),
-        escape_control(&at(path, f))
+        at(path, f)
     );
     if let Some(item) = &f.item {
         let _ = write!(out, "\n  item: {}", escape_control(item));
@@ -300,8 +305,11 @@ fn system_out(o: &Outcome) -> String {
             for (id, _, d) in &sc.domains {
                 let _ = writeln!(
                     s,
-                    "  {id}: {}/{} earned, {} waived",
-                    d.earned, d.applicable, d.waived
+                    "  {}: {}/{} earned, {} waived",
+                    escape_control(id),
+                    d.earned,
+                    d.applicable,
+                    d.waived
                 );
             }
         }
@@ -318,12 +326,12 @@ fn system_out(o: &Outcome) -> String {
             f.code.name()
         );
         if let Some(i) = &f.item {
-            let _ = write!(s, " [{i}]");
+            let _ = write!(s, " [{}]", escape_control(i));
         }
         if f.baselined {
             s.push_str(" (baseline)");
         }
-        let _ = writeln!(s, ": {}", f.message);
+        let _ = writeln!(s, ": {}", escape_control(&f.message));
     }
     s
 }
