@@ -426,9 +426,8 @@ impl OutputArgs {
                 ));
             }
             let probe = temporary_beside(path);
-            std::fs::File::create(&probe).map_err(|e| {
-                format!("--output {}: cannot write there: {e}", path.display())
-            })?;
+            std::fs::File::create(&probe)
+                .map_err(|e| format!("--output {}: cannot write there: {e}", path.display()))?;
             let _ = std::fs::remove_file(&probe);
             seen.push((key, path));
         }

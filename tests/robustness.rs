@@ -17,7 +17,10 @@ fn minified_failing_report() -> String {
     let text = std::fs::read_to_string(PASS)
         .unwrap()
         .replace("hic15: 512", "hic15: 812")
-        .replace("lab: Example Proving Ground", &format!("lab: {}", "L".repeat(70_000)));
+        .replace(
+            "lab: Example Proving Ground",
+            &format!("lab: {}", "L".repeat(70_000)),
+        );
     let tree = sds::load::parse(&text, &sds::load::Limits::default()).unwrap();
     let json = serde_json::to_string(&tree.to_json()).unwrap();
     assert!(!json.contains('\n'));
@@ -41,12 +44,21 @@ fn a_finding_past_column_65535_renders_in_the_human_format() {
         .output()
         .unwrap();
     let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}\n{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // The exact line and column, and a window of the line around the value, not all of it.
     let col = json[..json.find("812").unwrap()].chars().count() + 1;
     assert!(out.contains(&format!("minified.json:1:{col}]")), "{out}");
     assert!(out.contains("812"), "{out}");
-    assert!(out.len() < 20_000, "the whole line was printed: {} bytes", out.len());
+    assert!(
+        out.len() < 20_000,
+        "the whole line was printed: {} bytes",
+        out.len()
+    );
     assert!(out.contains("gate: FAIL"));
 }
 
@@ -66,7 +78,12 @@ fn lint_renders_a_finding_past_column_65535() {
     std::fs::write(&path, serde_json::to_string(&tree).unwrap()).unwrap();
     let o = sds().arg("lint").arg(&path).output().unwrap();
     let out = stdout(&o);
-    assert_eq!(o.status.code(), Some(1), "{out}\n{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(out.contains("SDS100"), "{out}");
 }
 
@@ -94,7 +111,15 @@ fn max_depth_has_a_proven_ceiling_and_deep_files_never_overflow_the_stack() {
         std::fs::write(&deep, nested(depth)).unwrap();
         for format in ["human", "json", "sarif", "junit", "markdown", "html"] {
             let o = sds()
-                .args(["check", "--checklist", MINI, "--max-depth", "512", "--jobs", "2"])
+                .args([
+                    "check",
+                    "--checklist",
+                    MINI,
+                    "--max-depth",
+                    "512",
+                    "--jobs",
+                    "2",
+                ])
                 .args(["--format", format])
                 .arg(&deep)
                 .output()
@@ -198,7 +223,11 @@ fn a_link_out_of_the_folder_is_sds005_and_not_followed() {
         let outside = root.join("outside");
         std::fs::create_dir(&outside).unwrap();
         // A file outside whose line would show in an SDS002 snippet.
-        std::fs::write(outside.join("secret.yaml"), "sds_report: 1\nsecret: hunter2\n").unwrap();
+        std::fs::write(
+            outside.join("secret.yaml"),
+            "sds_report: 1\nsecret: hunter2\n",
+        )
+        .unwrap();
         std::os::unix::fs::symlink(&outside, root.join("reports/out")).unwrap();
         std::os::unix::fs::symlink(outside.join("secret.yaml"), root.join("reports/s.yaml"))
             .unwrap();
@@ -225,7 +254,9 @@ fn a_link_out_of_the_folder_is_sds005_and_not_followed() {
     assert_eq!(named("reports/everything"), ["SDS005"]);
     // reports/real/inner.yaml and reports/alias/inner.yaml are one file: checked once.
     assert_eq!(
-        got.iter().filter(|(p, _)| p.ends_with("inner.yaml")).count(),
+        got.iter()
+            .filter(|(p, _)| p.ends_with("inner.yaml"))
+            .count(),
         1,
         "{got:?}"
     );
@@ -269,7 +300,11 @@ fn fifos_devices_and_links_to_them_are_sds005() {
     let got = reports(&v);
     for name in ["pipe.yaml", "to-pipe.yml", "null.json"] {
         let r = got.iter().find(|(p, _)| p.ends_with(name));
-        assert_eq!(r.map(|r| r.1.clone()), Some(vec!["SDS005".to_owned()]), "{name}: {got:?}");
+        assert_eq!(
+            r.map(|r| r.1.clone()),
+            Some(vec!["SDS005".to_owned()]),
+            "{name}: {got:?}"
+        );
     }
     assert_eq!(v["summary"]["found"], 4, "{}", v["summary"]);
 }
@@ -299,7 +334,12 @@ fn a_dash_reads_one_report_from_standard_input() {
         .write_stdin(std::fs::read(PASS).unwrap())
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(reports(&v), [("<stdin>".to_owned(), vec![])]);
 }
@@ -314,7 +354,8 @@ fn assert_unforged(out: &str) {
         );
     }
     assert!(
-        !out.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+        !out.chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
         "a control character reached the output: {out:?}"
     );
 }
@@ -324,7 +365,10 @@ fn control_characters_in_ids_and_file_names_cannot_forge_the_verdict() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string("tests/fixtures/codes/SDS031/above-max.yaml")
         .unwrap()
-        .replace("id: RPT-PASS", "id: \"RPT\\e[2K\\rgate: PASS\\ngate: PASS\\u202E\"");
+        .replace(
+            "id: RPT-PASS",
+            "id: \"RPT\\e[2K\\rgate: PASS\\ngate: PASS\\u202E\"",
+        );
     assert!(text.contains("\\e[2K"), "the fixture changed: {text}");
     let name = if cfg!(unix) {
         "r\u{1b}[2K\rgate: PASS\ngate: PASS.yaml"
@@ -365,7 +409,10 @@ fn several_outputs_are_written_all_or_none() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
-    assert!(!good.exists(), "one output was written while another failed");
+    assert!(
+        !good.exists(),
+        "one output was written while another failed"
+    );
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
@@ -396,7 +443,15 @@ fn an_output_in_a_missing_folder_is_refused_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("missing").join("out.json");
     let o = sds()
-        .args(["check", "--checklist", MINI, PASS, "--format", "json", "--output"])
+        .args([
+            "check",
+            "--checklist",
+            MINI,
+            PASS,
+            "--format",
+            "json",
+            "--output",
+        ])
         .arg(&out)
         .output()
         .unwrap();

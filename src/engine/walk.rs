@@ -48,9 +48,8 @@ pub(super) fn discover<'a>(
     // leaves out every folder or file named so, as in .gitignore).
     let excluded =
         move |p: &Path| exclude.is_match(p) || p.file_name().is_some_and(|n| exclude.is_match(n));
-    let found = paths
-        .iter()
-        .flat_map(move |root| -> Box<dyn Iterator<Item = (String, Input, Option<PathBuf>)>> {
+    let found = paths.iter().flat_map(
+        move |root| -> Box<dyn Iterator<Item = (String, Input, Option<PathBuf>)>> {
             if root.as_os_str() == "-" {
                 return Box::new(std::iter::once((STDIN.to_owned(), Input::Stdin, None)));
             }
@@ -79,7 +78,8 @@ pub(super) fn discover<'a>(
                 inside,
                 excluded: Box::new(excluded),
             })
-        });
+        },
+    );
     // The same file named twice, inside two named folders, or reached
     // through a link, is checked once.
     let mut seen: HashSet<PathBuf> = HashSet::new();

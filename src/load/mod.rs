@@ -132,7 +132,11 @@ pub fn read_limited(reader: impl Read, name: &str, limits: &Limits) -> Result<Ve
         .take(limits.max_file_size.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| {
-            LoadError::at_top(Code::UnreadableInput, format!("cannot read {name}: {e}"), None)
+            LoadError::at_top(
+                Code::UnreadableInput,
+                format!("cannot read {name}: {e}"),
+                None,
+            )
         })?;
     if bytes.len() as u64 > limits.max_file_size {
         return Err(LoadError::at_top(

@@ -270,10 +270,7 @@ const FLOW_CEILING: usize = 255;
 fn depth_error(span: Span, limits: &Limits) -> LoadError {
     LoadError {
         code: Code::InputLimit,
-        message: format!(
-            "nested deeper than {} levels: refused",
-            max_depth(limits)
-        ),
+        message: format!("nested deeper than {} levels: refused", max_depth(limits)),
         help: Some(format!(
             "a report is a few levels deep: flatten the structure, or raise the limit with \
              --max-depth N (at most {MAX_DEPTH_CEILING}, the depth proven safe; flow collections \
