@@ -45,9 +45,10 @@ impl Default for Limits {
             // this lets a file share a few blocks while a "billion laughs" stops at once.
             max_alias_nodes: 100_000,
             // A 190-item report holds about 5,000 values. Each value costs about
-            // 100 bytes in the tree, so a file of tiny values (`[0,0,0,...]`)
-            // would cost 50 times its size; this cap bounds it at about 25 MB.
-            max_values: 250_000,
+            // 100 bytes in the tree (and a flow value about 350 bytes in the
+            // parser's look-ahead), so a file of tiny values (`[0,0,0,...]`)
+            // would cost 50 to 175 times its size; this cap bounds it.
+            max_values: 100_000,
         }
     }
 }

@@ -93,6 +93,17 @@ impl<'a> Positions<'a> {
         }
     }
 
+    /// A position given as a byte offset (for errors found without the parser).
+    fn point_at(&self, start: usize) -> Span {
+        let (line, col) = self.line_col(start);
+        Span {
+            start,
+            end: start,
+            line,
+            col,
+        }
+    }
+
     /// An error position. The scanner's marker may stand past the end of the
     /// text (it reads a virtual line break at the end), so line and column are
     /// taken from the byte offset instead; errors are rare, so the scan is cheap.
@@ -181,6 +192,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
         values: 0,
         root: None,
     };
+    flow_guard(text, &b.pos, limits)?;
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0usize;
     while let Some(next) = parser.next_event() {
@@ -243,6 +255,38 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
         value: Value::Null,
         span: Span::TOP,
     }))
+}
+
+/// Refuses a file with more flow separators (`,`, `[`, `{`) than the value
+/// cap, before parsing. Inside a flow collection the parser keeps every token
+/// until the collection closes (it might yet turn out to be a key), about 350
+/// bytes a token: a 60 MB `[0,0,0,...]` would take 10 GB before the first
+/// value reached the cap. Every flow value but the last of each collection is
+/// followed by a `,`, so a file within the cap holds at most a few times the
+/// cap in flow tokens. Separators inside quoted text count too: no real
+/// report comes near the cap (a 190-item report has a few thousand).
+fn flow_guard(text: &str, pos: &Positions<'_>, limits: &Limits) -> Result<(), LoadError> {
+    let Some((at, _)) = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b',' | b'[' | b'{'))
+        .nth(limits.max_values)
+    else {
+        return Ok(());
+    };
+    Err(LoadError {
+        code: Code::InputLimit,
+        message: format!(
+            "more than {} values (counting the separators `,`, `[`, `{{`) in one file: refused",
+            limits.max_values
+        ),
+        help: Some(
+            "a report holds a few thousand values: split the file, or raise the limit with \
+             --max-values N"
+                .into(),
+        ),
+        span: pos.point_at(at),
+    })
 }
 
 /// The parser's own nesting guard trips before ours on flow collections (it
