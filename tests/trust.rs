@@ -679,3 +679,113 @@ fn a_report_with_the_same_mini_head_checks() {
     assert_eq!(code, 1);
     assert_eq!(v["reports"][0]["findings"][0]["code"], "SDS020");
 }
+
+// ---- `any_of` acceptance ----
+
+const ANYOF: &str = "tests/fixtures/checklists/anyof/1.0.0.yaml";
+
+fn anyof_report(measurements: &str, status: &str) -> String {
+    format!(
+        "sds_report: 1\nchecklist: {{id: anyof, version: \"1.0.0\"}}\nvehicle:\n  software: \"1\"\n  attributes: {{powertrain: bev}}\nreport: {{id: R, issued: 2025-01-01}}\nresults:\n  - item: SDS-HV-902\n    status: {status}\n    measurements:\n{measurements}    evidence:\n      - {{kind: test_report, path: e.pdf}}\n"
+    )
+}
+
+fn anyof_run(measurements: &str, status: &str) -> (serde_json::Value, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "r.yaml", &anyof_report(measurements, status));
+    json(&["check", "--checklist", ANYOF, &p])
+}
+
+fn codes_lines(v: &serde_json::Value) -> Vec<String> {
+    v["reports"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["code"].as_str().unwrap(), f["line"]))
+        .collect()
+}
+
+#[test]
+fn any_of_passes_a_vehicle_meeting_only_a_later_alternative() {
+    // Only isolation (the third alternative): the bus stays live at 400 V.
+    let (v, code) = anyof_run(
+        "      hv_bus_voltage: 400\n      insulation_dc: 480 ohm/V\n      insulation_ac: \"0.6 kohm/V\"\n",
+        "pass",
+    );
+    // 0.6 kohm/V is not a unit of the table: that alternative cannot be read.
+    assert_eq!(code, 1, "{v:#}");
+    let (v, code) = anyof_run(
+        "      hv_bus_voltage: 400\n      insulation_dc: 480 ohm/V\n      insulation_ac: \"600 Ω/V\"\n",
+        "pass",
+    );
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["reports"][0]["score"]["earned"], 1);
+}
+
+#[test]
+fn any_of_met_by_none_is_one_sds031_naming_each_alternative_with_sds033_for_pass() {
+    let (v, code) = anyof_run(
+        "      hv_bus_voltage: 400\n      insulation_dc: 80 ohm/V\n",
+        "pass",
+    );
+    assert_eq!(code, 1);
+    // At the `measurements:` key (line 10), no SDS032 for alternatives not taken.
+    assert_eq!(codes_lines(&v), ["SDS031 10", "SDS033 10"], "{v:#}");
+    let message = v["reports"][0]["findings"][0]["message"].as_str().unwrap();
+    for part in [
+        "(1) hv_bus_voltage = 400 is above its bound (at most 60 V)",
+        "(2) lacks hv_bus_energy (must be at most 0.2 J)",
+        "(3) insulation_dc = 80 ohm/V is below its bound (at least 100 ohm/V), lacks insulation_ac",
+    ] {
+        assert!(message.contains(part), "{message}");
+    }
+    let (v, code) = anyof_run("      hv_bus_voltage: 400\n", "fail");
+    assert_eq!(code, 1);
+    let got = codes_lines(&v);
+    assert_eq!(
+        got.iter().filter(|c| c.starts_with("SDS031")).count(),
+        1,
+        "{got:?}"
+    );
+    assert!(got.iter().any(|c| c.starts_with("SDS030")), "{got:?}");
+}
+
+#[test]
+fn any_of_alternatives_show_in_explain_init_and_diff() {
+    let out = sds()
+        .args(["explain", "--checklist", ANYOF, "SDS-HV-902"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("at least one of these alternatives"),
+        "{text}"
+    );
+    assert!(text.contains("(3)"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let vehicle = write(
+        dir.path(),
+        "v.yaml",
+        "model: X\nsoftware: \"1\"\nattributes: {powertrain: bev}\n",
+    );
+    let out = sds()
+        .args(["init", "--checklist", ANYOF, "--vehicle", &vehicle])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("# alternative 3:"), "{text}");
+    let fewer = write(
+        dir.path(),
+        "c.yaml",
+        &std::fs::read_to_string(ANYOF)
+            .unwrap()
+            .replace("version: \"1.0.0\"", "version: \"1.1.0\"")
+            .replace("        - [{metric: hv_bus_energy, max: 0.2}]\n", ""),
+    );
+    let out = sds().args(["diff", ANYOF, &fewer]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("any_of -(hv_bus_energy at most 0.2 J)"),
+        "{text}"
+    );
+}
