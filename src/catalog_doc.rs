@@ -35,6 +35,30 @@ pub fn markdown(c: &Checklist) -> String {
         c.domains.len(),
         c.sha256
     );
+    if !c.vehicle_attributes.is_empty() {
+        s.push_str("Vehicle attributes (`vehicle_attributes`, compared exactly):\n\n| attribute | values | |\n|---|---|---|\n");
+        for a in &c.vehicle_attributes {
+            let mut how = Vec::new();
+            if a.required {
+                how.push("required");
+            }
+            if a.list {
+                how.push("a list");
+            }
+            let _ = writeln!(
+                s,
+                "| `{}` | {} | {} |",
+                a.name,
+                a.values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                how.join(", ")
+            );
+        }
+        s.push('\n');
+    }
     s.push_str("| domain | title | items | points |\n|---|---|---:|---:|\n");
     for d in &c.domains {
         let items: Vec<_> = c.items.iter().filter(|i| i.domain == d.id).collect();

@@ -943,6 +943,14 @@ fn init(a: InitArgs) -> Result<ExitCode, String> {
     let issued = a
         .issued
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let problems = vehicle.attribute_problems(&checklist);
+    if !problems.is_empty() {
+        return Err(format!(
+            "the vehicle's attributes do not fit {}'s vocabulary (SDS014 in a report):\n  {}",
+            checklist.label(),
+            problems.join("\n  ")
+        ));
+    }
     let text = sds::init::skeleton(&checklist, &vehicle, &a.report_id, issued);
     match &a.output {
         Some(p) => write_atomically(p, &text)?,

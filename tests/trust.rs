@@ -789,3 +789,23 @@ fn any_of_alternatives_show_in_explain_init_and_diff() {
         "{text}"
     );
 }
+
+#[test]
+fn init_refuses_a_vehicle_outside_the_vocabulary() {
+    let dir = tempfile::tempdir().unwrap();
+    let vehicle = write(
+        dir.path(),
+        "v.yaml",
+        "model: X\nsoftware: \"1\"\nattributes: {powertrain: electric, market: CN}\n",
+    );
+    let out = sds()
+        .args(["init", "--vehicle", &vehicle])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\"electric\" is not a declared value of `powertrain`"),
+        "{err}"
+    );
+}
