@@ -809,3 +809,30 @@ fn init_refuses_a_vehicle_outside_the_vocabulary() {
         "{err}"
     );
 }
+
+#[test]
+fn the_report_schema_for_a_checklist_knows_its_vocabulary() {
+    let out = sds()
+        .args(["schema", "report", "--checklist", "sds@1.1.0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let as_json = |text: &str| -> serde_json::Value { serde_json::from_str(text).unwrap() };
+    let good = as_json(
+        "{\"vehicle\": {\"software\": \"1\", \"attributes\": {\"powertrain\": \"bev\", \"features\": [\"ecall\"]}}}",
+    );
+    let bad = as_json(
+        "{\"vehicle\": {\"software\": \"1\", \"attributes\": {\"powertrain\": \"electric\"}}}",
+    );
+    let errors = |v: &serde_json::Value| {
+        validator
+            .iter_errors(v)
+            .map(|e| e.instance_path().to_string())
+            .filter(|p| p.starts_with("/vehicle"))
+            .count()
+    };
+    assert_eq!(errors(&good), 0);
+    assert_eq!(errors(&bad), 1);
+}
