@@ -71,6 +71,10 @@ enum Cmd {
         /// Which schema.
         #[arg(value_enum)]
         name: SchemaName,
+        /// With `report`: narrow the schema to one checklist version (ID@VERSION
+        /// or a path), so an editor knows its vehicle attribute vocabulary.
+        #[arg(long, value_name = "ID@VERSION|PATH")]
+        checklist: Option<String>,
     },
     /// Read and parse files as `check` does, and nothing more (the benchmark's baseline).
     #[command(hide = true)]
@@ -138,7 +142,8 @@ struct CheckArgs {
     checklists: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
-    /// Fail the gate when a report scores under PCT percent of its applicable points.
+    /// Fail the gate when a report scores under PCT percent of its applicable points
+    /// (a finite number from 0 to 100; a report with no applicable points never meets it).
     #[arg(long, value_name = "PCT", value_parser = parse_min_score)]
     min_score: Option<f64>,
     /// Open evidence files: check they exist, stay in the report's folder, and match their sha256.
@@ -181,6 +186,15 @@ struct CheckArgs {
     /// are shown apart and do not gate; its entries that no longer occur are listed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+}
+
+fn parse_min_score(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a percentage: give a finite number from 0 to 100"
+        )),
+    }
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -264,13 +278,6 @@ struct LintArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
-}
-
-fn parse_min_score(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(p) if p.is_finite() && (0.0..=100.0).contains(&p) => Ok(p),
-        _ => Err("must be a number from 0 to 100".into()),
-    }
 }
 
 fn parse_max_depth(s: &str) -> Result<usize, String> {
@@ -793,7 +800,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         format!("; did you mean {}?", near.join(" or "))
                     };
                     Err(format!(
-                        "{what:?} is neither a finding code (SDS001..SDS105, or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
+                        "{what:?} is neither a finding code (SDS001..SDS108, or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
                     ))
                 }
             }
@@ -839,7 +846,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Schema { name } => {
+        Cmd::Schema {
+            name: SchemaName::Report,
+            checklist: Some(spec),
+        } => {
+            let sources = vec![sds::checklist::ChecklistSource::Bundled];
+            let c = sds::checklist::source::find(&spec, &sources, &Limits::default())?;
+            let schema = sds::schema::report_for(&c);
+            print(&(serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())? + "\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Schema { name, .. } => {
             let kind = match name {
                 SchemaName::Report => SchemaKind::Report,
                 SchemaName::Checklist => SchemaKind::Checklist,
@@ -1028,6 +1045,14 @@ fn init(a: InitArgs) -> Result<ExitCode, String> {
     let issued = a
         .issued
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let problems = vehicle.attribute_problems(&checklist);
+    if !problems.is_empty() {
+        return Err(format!(
+            "the vehicle's attributes do not fit {}'s vocabulary (SDS014 in a report):\n  {}",
+            checklist.label(),
+            problems.join("\n  ")
+        ));
+    }
     let text = sds::init::skeleton(&checklist, &vehicle, &a.report_id, issued);
     match &a.output {
         Some(p) => write_atomically(p, &text)?,

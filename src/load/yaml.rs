@@ -244,7 +244,11 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
                 // Counted before the copy is made, so a refused alias costs nothing.
                 b.count(size, span)?;
                 let mut node = b.anchors.get(&id).ok_or_else(unknown)?.0.clone();
-                node.span = span;
+                // An aliased number keeps the place of its anchor's text, so it can
+                // still be read exactly from what was written (see `number.rs`).
+                if !matches!(node.value, Value::Float(_)) {
+                    node.span = span;
+                }
                 b.push_counted(node, 0, size, size.values)?;
             }
             Event::StreamEnd => break,

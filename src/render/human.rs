@@ -143,7 +143,7 @@ fn finding_with(
 }
 
 fn pct(p: &Points) -> String {
-    format!("{:.1}%", p.percent())
+    p.percent_text(1)
 }
 
 fn plural(n: usize, word: &str) -> String {
