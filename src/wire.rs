@@ -746,7 +746,42 @@ pub fn parse(bytes: &[u8]) -> Result<Document, String> {
             errors.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
         ));
     }
-    serde_json::from_value(value).map_err(|e| format!("not a JSON output of sds: {e}"))
+    let doc: Document =
+        serde_json::from_value(value).map_err(|e| format!("not a JSON output of sds: {e}"))?;
+    doc.check()?;
+    Ok(doc)
+}
+
+impl Document {
+    /// What the schema cannot say: each finding's name is its code's, each
+    /// letter of `score.items` names a state, `options.shard` is `I/N`.
+    fn check(&self) -> Result<(), String> {
+        self.options.shard()?;
+        for r in &self.reports {
+            for f in r.findings.iter().chain(&r.baselined) {
+                if f.name != f.code.name() {
+                    return Err(format!(
+                        "{}: finding {} is named {:?}, not {:?}",
+                        r.path,
+                        f.code,
+                        f.name,
+                        f.code.name()
+                    ));
+                }
+            }
+            if let Some(c) = r
+                .score
+                .as_ref()
+                .and_then(|s| s.items.chars().find(|c| ItemState::from_letter(*c).is_none()))
+            {
+                return Err(format!(
+                    "{}: `score.items` holds {c:?}, which names no state",
+                    r.path
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The exact code `SDSnnn` (no names, no other case: only what sds writes).
