@@ -8,8 +8,8 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-pub use crate::baseline::BaselineUse;
 use crate::baseline::Baseline;
+pub use crate::baseline::BaselineUse;
 use crate::checklist::catalog::ResolveError;
 use crate::checklist::source::{self, Loaded, sha256_hex};
 use crate::checklist::{Catalog, ChecklistSource};

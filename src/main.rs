@@ -608,7 +608,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             };
             let mut inputs = Vec::new();
             for f in &a.files {
-                let doc = sds::wire::read(f, &limits).map_err(|e| format!("{}: {e}", f.display()))?;
+                let doc =
+                    sds::wire::read(f, &limits).map_err(|e| format!("{}: {e}", f.display()))?;
                 inputs.push((f.display().to_string(), doc));
             }
             let loaded =

@@ -94,7 +94,8 @@ fn check_parts(inputs: &[(String, Document)]) -> Result<(), String> {
         .collect();
     if !missing.is_empty() {
         return Err(format!(
-            "part {} of the run {} missing: a merged verdict needs every part",
+            "{} {} of the run {} missing: a merged verdict needs every part",
+            if missing.len() == 1 { "part" } else { "parts" },
             missing.join(", "),
             if missing.len() == 1 { "is" } else { "are" }
         ));
@@ -156,7 +157,12 @@ pub fn merge(inputs: Vec<(String, Document)>, catalog: Arc<Catalog>) -> Result<R
     for (name, doc) in inputs {
         found += doc.summary.found;
         checked += doc.summary.checked;
-        skipped.extend(doc.summary.skipped_files.into_iter().map(|s| (s.path, s.reason)));
+        skipped.extend(
+            doc.summary
+                .skipped_files
+                .into_iter()
+                .map(|s| (s.path, s.reason)),
+        );
         let mut mine = Vec::new();
         for r in doc.reports {
             let o = r.into_outcome().map_err(|e| format!("{name}: {e}"))?;

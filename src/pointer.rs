@@ -141,9 +141,6 @@ mod tests {
         let got = pointers(text, &["null"]);
         let p = got[0].clone().unwrap();
         assert_eq!(p, "/x/y/1/z");
-        assert_eq!(
-            root.pointer(&p).map(|n| n.span.start),
-            text.find("null")
-        );
+        assert_eq!(root.pointer(&p).map(|n| n.span.start), text.find("null"));
     }
 }

@@ -24,7 +24,9 @@ use crate::codes::{ALL, Code};
 use crate::engine::{ChecklistInfo, Command as EngineCommand, FailOn as EngineFailOn, Run};
 use crate::finding::{Finding as EngineFinding, Severity};
 use crate::load::{self, Limits as LoadLimits, Span};
-use crate::outcome::{ChecklistRef as EngineChecklistRef, ItemState, Outcome, Points, Score as EngineScore};
+use crate::outcome::{
+    ChecklistRef as EngineChecklistRef, ItemState, Outcome, Points, Score as EngineScore,
+};
 use crate::schema::{self, SchemaKind};
 
 /// The whole document, as read back by `sds merge` and `--baseline`. (The
@@ -683,8 +685,9 @@ impl Report {
                     .items
                     .chars()
                     .map(|c| {
-                        ItemState::from_letter(c)
-                            .ok_or_else(|| format!("`score.items` holds {c:?}, which names no state"))
+                        ItemState::from_letter(c).ok_or_else(|| {
+                            format!("`score.items` holds {c:?}, which names no state")
+                        })
                     })
                     .collect::<Result<_, _>>()?,
             }),
@@ -743,7 +746,12 @@ pub fn parse(bytes: &[u8]) -> Result<Document, String> {
         };
         return Err(format!(
             "not a JSON output of sds (`sds schema findings`): {}{more}",
-            errors.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+            errors
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
         ));
     }
     let doc: Document =
@@ -769,11 +777,11 @@ impl Document {
                     ));
                 }
             }
-            if let Some(c) = r
-                .score
-                .as_ref()
-                .and_then(|s| s.items.chars().find(|c| ItemState::from_letter(*c).is_none()))
-            {
+            if let Some(c) = r.score.as_ref().and_then(|s| {
+                s.items
+                    .chars()
+                    .find(|c| ItemState::from_letter(*c).is_none())
+            }) {
                 return Err(format!(
                     "{}: `score.items` holds {c:?}, which names no state",
                     r.path

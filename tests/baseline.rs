@@ -168,7 +168,10 @@ fn one_schema_error_in_the_baseline_does_not_absorb_a_different_one() {
     std::fs::write(&report, with_field("    colour: red\n", 1)).unwrap();
     let (v, code) = json(&["check", "--checklist", MINI, "--baseline", b, r]);
     assert_eq!(code, 1);
-    assert_eq!(v["reports"][0]["findings"][0]["pointer"], "/results/0/colour");
+    assert_eq!(
+        v["reports"][0]["findings"][0]["pointer"],
+        "/results/0/colour"
+    );
     assert_eq!(v["summary"]["baselined"], 0);
 }
 
@@ -176,11 +179,27 @@ fn one_schema_error_in_the_baseline_does_not_absorb_a_different_one() {
 fn a_baseline_never_absorbs_what_no_waiver_could_nor_an_unchecked_report() {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = [
-        ("a.yaml", "tests/fixtures/codes/SDS001/duplicate-key.yaml", "SDS001"),
-        ("b.yaml", "tests/fixtures/codes/SDS010/no-such-version.yaml", "SDS010"),
-        ("c.yaml", "tests/fixtures/codes/SDS043/parent-escape.yaml", "SDS043"),
+        (
+            "a.yaml",
+            "tests/fixtures/codes/SDS001/duplicate-key.yaml",
+            "SDS001",
+        ),
+        (
+            "b.yaml",
+            "tests/fixtures/codes/SDS010/no-such-version.yaml",
+            "SDS010",
+        ),
+        (
+            "c.yaml",
+            "tests/fixtures/codes/SDS043/parent-escape.yaml",
+            "SDS043",
+        ),
         ("d.yaml", "tests/fixtures/codes/SDS011/typo.yaml", "SDS011"),
-        ("e.yaml", "tests/fixtures/codes/SDS013/second-result.yaml", "SDS013"),
+        (
+            "e.yaml",
+            "tests/fixtures/codes/SDS013/second-result.yaml",
+            "SDS013",
+        ),
     ];
     for (name, from, _) in fixtures {
         std::fs::copy(from, dir.path().join(name)).unwrap();
@@ -218,7 +237,14 @@ fn a_baseline_is_read_with_the_limits_of_a_report() {
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let out = sds()
-        .args(["check", "--checklist", MINI, "--baseline", "/dev/zero", PASS])
+        .args([
+            "check",
+            "--checklist",
+            MINI,
+            "--baseline",
+            "/dev/zero",
+            PASS,
+        ])
         .timeout(Duration::from_secs(30))
         .output()
         .unwrap();
@@ -251,11 +277,26 @@ fn a_baseline_that_is_not_exactly_an_sds_check_output_exits_2() {
     baseline(&base, &[Path::new(FAILING)]);
     let text = std::fs::read_to_string(&base).unwrap();
     let cases = [
-        ("an unknown severity", text.replacen("\"severity\": \"error\"", "\"severity\": \"critical\"", 1)),
-        ("an unknown field", text.replacen("\"line\": 18,", "\"line\": 18, \"lines\": 2,", 1)),
-        ("a wrong type", text.replacen("\"line\": 18,", "\"line\": \"18\",", 1)),
-        ("a name that is not its code's", text.replacen("\"threshold-violated\"", "\"failed\"", 1)),
-        ("an unknown code", text.replacen("\"SDS031\"", "\"SDS999\"", 1)),
+        (
+            "an unknown severity",
+            text.replacen("\"severity\": \"error\"", "\"severity\": \"critical\"", 1),
+        ),
+        (
+            "an unknown field",
+            text.replacen("\"line\": 18,", "\"line\": 18, \"lines\": 2,", 1),
+        ),
+        (
+            "a wrong type",
+            text.replacen("\"line\": 18,", "\"line\": \"18\",", 1),
+        ),
+        (
+            "a name that is not its code's",
+            text.replacen("\"threshold-violated\"", "\"failed\"", 1),
+        ),
+        (
+            "an unknown code",
+            text.replacen("\"SDS031\"", "\"SDS999\"", 1),
+        ),
         ("not sds at all", "{\"sds_findings\": 1}".to_owned()),
         ("not JSON", "sds_findings: 1\n".to_owned()),
     ];
@@ -278,16 +319,37 @@ fn a_baseline_that_is_not_exactly_an_sds_check_output_exits_2() {
     // A lint output is not a baseline.
     let lint = dir.path().join("lint.json");
     assert_eq!(
-        code_of(&["lint", MINI, "--format", "json", "--output", lint.to_str().unwrap()]),
+        code_of(&[
+            "lint",
+            MINI,
+            "--format",
+            "json",
+            "--output",
+            lint.to_str().unwrap()
+        ]),
         0
     );
     assert_eq!(
-        code_of(&["check", "--checklist", MINI, "--baseline", lint.to_str().unwrap(), FAILING]),
+        code_of(&[
+            "check",
+            "--checklist",
+            MINI,
+            "--baseline",
+            lint.to_str().unwrap(),
+            FAILING
+        ]),
         2
     );
     // The untouched file is accepted, and absorbs what it holds.
     assert_eq!(
-        code_of(&["check", "--checklist", MINI, "--baseline", base.to_str().unwrap(), FAILING]),
+        code_of(&[
+            "check",
+            "--checklist",
+            MINI,
+            "--baseline",
+            base.to_str().unwrap(),
+            FAILING
+        ]),
         0
     );
 }
