@@ -73,6 +73,14 @@ fn check_parts(inputs: &[(String, Document)]) -> Result<(), String> {
                 "{name} and {first_name} were run with different options (fail_on, min_score, verify_evidence, as_of, allow_empty, waivers, baseline or limits)"
             ));
         }
+        if doc.options.baseline.is_none()
+            && (doc.reports.iter().any(|r| !r.baselined.is_empty())
+                || !doc.summary.stale_baseline.is_empty())
+        {
+            return Err(format!(
+                "{name} lists baselined findings but names no baseline (`options.baseline`)"
+            ));
+        }
         let (i, n) = doc.options.shard().map_err(|e| format!("{name}: {e}"))?;
         match n_first {
             None => n_first = Some(n),

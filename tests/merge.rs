@@ -179,6 +179,11 @@ fn a_tampered_shard_is_refused() {
     let p2 = shard(&out.path().join("2.json"), "2/2", &r, &[]);
     let text = std::fs::read_to_string(&p1).unwrap();
     assert!(text.contains("\"severity\": \"error\""));
+    let edit = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        f(&mut v);
+        serde_json::to_string_pretty(&v).unwrap()
+    };
     let cases = [
         (
             "an unknown severity",
@@ -207,17 +212,29 @@ fn a_tampered_shard_is_refused() {
         ),
         (
             "a checklist digest that does not match",
-            text.replace("\"checklists\": \"", "\"checklists\": \"0"),
-            "digests",
+            edit(&|v| v["digests"]["checklists"] = "0".repeat(64).into()),
+            "does not match",
         ),
         (
             "a missing digest",
-            {
-                let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            edit(&|v| {
                 v.as_object_mut().unwrap().remove("digests");
-                serde_json::to_string(&v).unwrap()
-            },
+            }),
             "digest",
+        ),
+        (
+            "gaps moved to `baselined` without a baseline",
+            edit(&|v| {
+                let r = v["reports"]
+                    .as_array_mut()
+                    .unwrap()
+                    .iter_mut()
+                    .find(|r| !r["findings"].as_array().unwrap().is_empty())
+                    .unwrap();
+                r["baselined"] = r["findings"].take();
+                r["findings"] = serde_json::json!([]);
+            }),
+            "names no baseline",
         ),
     ];
     let bad = out.path().join("1-bad.json");
