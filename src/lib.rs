@@ -20,12 +20,14 @@ pub mod finding;
 pub mod init;
 pub mod load;
 pub mod merge;
+pub mod number;
 pub mod outcome;
 pub mod pointer;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod text;
 pub mod units;
 pub mod wire;
 
