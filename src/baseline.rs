@@ -194,3 +194,110 @@ impl Tally {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Span;
+
+    fn finding(code: Code, item: Option<&str>, pointer: &str, message: &str) -> Finding {
+        let mut f = Finding::new(code, Span::TOP, message);
+        f.item = item.map(ToOwned::to_owned);
+        f.pointer = Some(pointer.to_owned());
+        f
+    }
+
+    fn outcome(id: &str, findings: Vec<Finding>) -> Outcome {
+        let mut o = Outcome::new(format!("{id}.yaml"));
+        o.id = Some(id.to_owned());
+        o.findings = findings;
+        o
+    }
+
+    fn baseline_of(outcomes: &[Outcome]) -> Baseline {
+        let mut entries = BTreeMap::new();
+        for o in outcomes {
+            for f in &o.findings {
+                if let Some(k) = key_of(o.id.as_deref(), f) {
+                    *entries.entry(k).or_default() += 1;
+                }
+            }
+        }
+        Baseline {
+            sha256: String::new(),
+            entries,
+        }
+    }
+
+    fn absorbed(o: &Outcome) -> Vec<bool> {
+        o.findings.iter().map(|f| f.baselined).collect()
+    }
+
+    #[test]
+    fn without_an_item_the_node_and_the_message_are_the_key() {
+        let old = outcome(
+            "R",
+            vec![finding(Code::StaleResult, None, "/report/issued", "old")],
+        );
+        let mut tally = baseline_of(&[old]).tally();
+        let mut now = outcome(
+            "R",
+            vec![
+                finding(Code::StaleResult, None, "/report/lab", "old"),
+                finding(Code::StaleResult, None, "/report/issued", "other"),
+                finding(Code::StaleResult, None, "/report/issued", "old"),
+            ],
+        );
+        tally.apply(&mut now);
+        assert_eq!(absorbed(&now), [false, false, true]);
+        assert!(tally.finish().stale.is_empty());
+    }
+
+    #[test]
+    fn with_an_item_lines_pointers_and_messages_do_not_matter() {
+        let old = outcome(
+            "R",
+            vec![finding(Code::StaleResult, Some("I"), "/results/0", "a")],
+        );
+        let mut tally = baseline_of(&[old]).tally();
+        let mut now = outcome(
+            "R",
+            vec![finding(Code::StaleResult, Some("I"), "/results/7", "b")],
+        );
+        tally.apply(&mut now);
+        assert_eq!(absorbed(&now), [true]);
+    }
+
+    #[test]
+    fn entries_are_used_once_over_the_whole_run_and_the_rest_are_stale() {
+        let f = || finding(Code::Failed, Some("I"), "/results/0/status", "m");
+        let old = outcome("R", vec![f(), finding(Code::Failed, Some("J"), "/x", "m")]);
+        let mut tally = baseline_of(&[old]).tally();
+        let mut first = outcome("R", vec![f()]);
+        let mut second = outcome("R", vec![f()]);
+        tally.apply(&mut first);
+        tally.apply(&mut second);
+        assert_eq!(
+            (absorbed(&first), absorbed(&second)),
+            (vec![true], vec![false])
+        );
+        let stale = tally.finish().stale;
+        assert_eq!(stale.len(), 1);
+        assert_eq!(stale[0].item.as_deref(), Some("J"));
+    }
+
+    #[test]
+    fn what_no_waiver_covers_and_unchecked_reports_are_never_keys() {
+        for code in [
+            Code::ParseError,
+            Code::SchemaViolation,
+            Code::ChecklistNotFound,
+            Code::InvalidVehicleAttribute,
+            Code::EvidencePathEscape,
+        ] {
+            assert!(key_of(Some("R"), &finding(code, None, "/", "m")).is_none());
+        }
+        assert!(key_of(None, &finding(Code::Failed, Some("I"), "/", "m")).is_none());
+        assert!(key_of(Some("R"), &finding(Code::Failed, Some("I"), "/", "m")).is_some());
+    }
+}

@@ -200,6 +200,11 @@ fn a_baseline_never_absorbs_what_no_waiver_could_nor_an_unchecked_report() {
             "tests/fixtures/codes/SDS013/second-result.yaml",
             "SDS013",
         ),
+        (
+            "f.yaml",
+            "tests/fixtures/codes/SDS014/value-not-declared.yaml",
+            "SDS014",
+        ),
     ];
     for (name, from, _) in fixtures {
         std::fs::copy(from, dir.path().join(name)).unwrap();
@@ -224,9 +229,10 @@ fn a_baseline_never_absorbs_what_no_waiver_could_nor_an_unchecked_report() {
         );
     }
     assert!(
-        listed(&v, "baselined")
-            .iter()
-            .all(|(_, c)| !["SDS001", "SDS010", "SDS043", "SDS011", "SDS013"].contains(&c.as_str())),
+        listed(&v, "baselined").iter().all(|(_, c)| ![
+            "SDS001", "SDS010", "SDS043", "SDS011", "SDS013", "SDS014"
+        ]
+        .contains(&c.as_str())),
         "{:?}",
         listed(&v, "baselined")
     );
