@@ -71,6 +71,10 @@ enum Cmd {
         /// Which schema.
         #[arg(value_enum)]
         name: SchemaName,
+        /// With `report`: narrow the schema to one checklist version (ID@VERSION
+        /// or a path), so an editor knows its vehicle attribute vocabulary.
+        #[arg(long, value_name = "ID@VERSION|PATH")]
+        checklist: Option<String>,
     },
     /// Read and parse files as `check` does, and nothing more (the benchmark's baseline).
     #[command(hide = true)]
@@ -138,8 +142,9 @@ struct CheckArgs {
     checklists: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
-    /// Fail the gate when a report scores under PCT percent of its applicable points.
-    #[arg(long, value_name = "PCT")]
+    /// Fail the gate when a report scores under PCT percent of its applicable points
+    /// (a finite number from 0 to 100; a report with no applicable points never meets it).
+    #[arg(long, value_name = "PCT", value_parser = parse_min_score)]
     min_score: Option<f64>,
     /// Open evidence files: check they exist, stay in the report's folder, and match their sha256.
     #[arg(long)]
@@ -177,6 +182,15 @@ struct CheckArgs {
     /// entry over the whole run; its entries that no longer occur are listed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+}
+
+fn parse_min_score(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a percentage: give a finite number from 0 to 100"
+        )),
+    }
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -750,7 +764,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Schema { name } => {
+        Cmd::Schema {
+            name: SchemaName::Report,
+            checklist: Some(spec),
+        } => {
+            let sources = vec![sds::checklist::ChecklistSource::Bundled];
+            let c = sds::checklist::source::find(&spec, &sources, &Limits::default())?;
+            let schema = sds::schema::report_for(&c);
+            print(&(serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())? + "\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Schema { name, .. } => {
             let kind = match name {
                 SchemaName::Report => SchemaKind::Report,
                 SchemaName::Checklist => SchemaKind::Checklist,
@@ -939,6 +963,14 @@ fn init(a: InitArgs) -> Result<ExitCode, String> {
     let issued = a
         .issued
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let problems = vehicle.attribute_problems(&checklist);
+    if !problems.is_empty() {
+        return Err(format!(
+            "the vehicle's attributes do not fit {}'s vocabulary (SDS014 in a report):\n  {}",
+            checklist.label(),
+            problems.join("\n  ")
+        ));
+    }
     let text = sds::init::skeleton(&checklist, &vehicle, &a.report_id, issued);
     match &a.output {
         Some(p) => write_atomically(p, &text)?,

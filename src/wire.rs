@@ -374,7 +374,7 @@ impl From<&EngineFinding> for Finding {
 }
 
 fn percent(p: &Points) -> Option<f64> {
-    Some((p.percent() * 100.0).round() / 100.0)
+    p.percent().map(|v| (v * 100.0).round() / 100.0)
 }
 
 impl From<&Outcome> for Report {
