@@ -325,3 +325,58 @@ fn shards_with_a_baseline_merge_to_one_run_counted_over_all_of_them() {
         std::fs::read_to_string(&single).unwrap()
     );
 }
+
+#[test]
+fn a_report_without_a_percentage_merges_as_it_was_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let checklist = dir.path().join("c.yaml");
+    std::fs::write(
+        &checklist,
+        "sds_checklist: 1\nid: only-bev\nversion: \"1.0.0\"\ntitle: t\ntotal_points: 1\nevidence_kinds: [test_report]\nvehicle_attributes:\n  powertrain: {values: [bev, ice]}\ndomains:\n  - {id: HV, title: HV}\nmetrics: {}\nitems:\n  - {id: SDS-HV-001, domain: HV, title: t, scenario: {description: d}, severity: major, applies_when: {powertrain: [bev]}, references: [r]}\n",
+    )
+    .unwrap();
+    let reports = tempfile::tempdir().unwrap();
+    for n in ["a.yaml", "b.yaml"] {
+        std::fs::write(
+            reports.path().join(n),
+            "sds_report: 1\nchecklist: {id: only-bev, version: \"1.0.0\"}\nvehicle:\n  software: \"1\"\n  attributes: {powertrain: ice}\nreport: {id: R, issued: 2025-01-01}\nresults: []\n",
+        )
+        .unwrap();
+    }
+    for (min, want) in [(None, 0), (Some("95"), 1)] {
+        let run = |extra: &[&str], out: &Path| {
+            let mut c = sds();
+            c.args(["check", "--format", "json", "--checklist"])
+                .arg(&checklist)
+                .args(extra)
+                .args(min.map(|m| vec!["--min-score", m]).unwrap_or_default())
+                .arg("--output")
+                .arg(out)
+                .arg(reports.path());
+            c.output().unwrap().status.code()
+        };
+        let single = dir.path().join("single.json");
+        assert_eq!(run(&[], &single), Some(want));
+        let (p1, p2) = (dir.path().join("1.json"), dir.path().join("2.json"));
+        run(&["--shard", "1/2"], &p1);
+        run(&["--shard", "2/2"], &p2);
+        let merged = dir.path().join("merged.json");
+        let out = sds()
+            .args(["merge", "--format", "json", "--checklist"])
+            .arg(&checklist)
+            .arg("--output")
+            .arg(&merged)
+            .args([&p1, &p2])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(want),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(&merged).unwrap();
+        assert!(text.contains("\"percent\": null"));
+        assert_eq!(text, std::fs::read_to_string(&single).unwrap());
+    }
+}
