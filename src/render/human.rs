@@ -323,13 +323,14 @@ pub fn footer(run: &Run) -> String {
                 format!("{} entries", b.stale.len())
             }
         );
-        for (r, i, c) in &b.stale {
+        for k in &b.stale {
+            let what = k.item.as_deref().or(k.pointer.as_deref()).unwrap_or("-");
             let _ = writeln!(
                 out,
                 "  {} {} {}",
-                escape_control(r),
-                escape_control(i),
-                escape_control(c)
+                escape_control(&k.report),
+                escape_control(what),
+                k.code
             );
         }
     }
