@@ -773,7 +773,10 @@ fn any_of_alternatives_show_in_explain_init_and_diff() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("#   (3) insulation_dc at least 100 ohm/V"), "{text}");
+    assert!(
+        text.contains("#   (3) insulation_dc at least 100 ohm/V"),
+        "{text}"
+    );
     let fewer = write(
         dir.path(),
         "c.yaml",
