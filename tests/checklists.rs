@@ -38,7 +38,7 @@ fn both_bundled_versions_are_complete_and_lint_clean() {
         .iter()
         .map(|c| c.version.to_string())
         .collect();
-    assert_eq!(versions, ["1.0.0", "1.1.0"]);
+    assert_eq!(versions, ["1.0.0", "1.1.0", "1.2.0"]);
     let erev = attrs(&[
         ("powertrain", &["erev"]),
         ("market", &["CN"]),
@@ -202,7 +202,7 @@ fn explain_an_item_shows_bounds_units_references_and_versions() {
     let text = String::from_utf8_lossy(&out.stdout);
     for want in [
         "SDS-CRASH-004",
-        "in versions 1.0.0, 1.1.0",
+        "in versions 1.0.0, 1.1.0, 1.2.0",
         "chest_deflection_5f ≤ 34 mm",
         "references:",
         "changed in 1.1.0: chest_deflection_5f max 42 mm -> 34 mm (tightened)",
