@@ -5,7 +5,6 @@
 use std::fmt::Write;
 
 use crate::checklist::{Bound, Checklist, Condition, Item, ItemSeverity};
-use crate::units;
 
 /// Whether a bound change makes passing harder or easier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,15 +263,17 @@ fn bound_changes(old: &[Bound], new: &[Bound], out: &mut Vec<Change>) {
             .map_or("1", |u| u.symbol)
             .to_owned();
         for side in [Side::Min, Side::Max] {
-            let pick = |b: Option<&Bound>| match side {
-                Side::Min => b.and_then(|b| b.min.zip(b.min_canonical)),
-                Side::Max => b.and_then(|b| b.max.zip(b.max_canonical)),
-            };
-            let (before, after) = (pick(o), pick(n));
+            fn pick(b: Option<&Bound>, side: Side) -> Option<(f64, &crate::units::Exact)> {
+                match side {
+                    Side::Min => b.and_then(|b| b.min.zip(b.min_canonical.as_ref())),
+                    Side::Max => b.and_then(|b| b.max.zip(b.max_canonical.as_ref())),
+                }
+            }
+            let (before, after) = (pick(o, side), pick(n, side));
             let direction = match (before, after) {
                 (None, None) => continue,
                 (Some((_, a)), Some((_, b))) => {
-                    if units::within_max(a, b) && units::within_min(a, b) {
+                    if a == b {
                         continue;
                     }
                     let raised = b > a;

@@ -378,7 +378,7 @@ impl Baseline {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A loaded checklist has lint errors; the lint run is attached to show them.
-    #[error("a checklist has errors (SDS001-SDS105); no verdict can rest on it")]
+    #[error("a checklist has errors (SDS001-SDS108); no verdict can rest on it")]
     ChecklistInvalid(Box<Run>),
     /// No checklist could be loaded.
     #[error("no checklist is loaded{0}")]
@@ -1080,6 +1080,7 @@ fn check_tree(
     let dir = path.parent().unwrap_or(Path::new("."));
     let ctx = Context {
         report: &report,
+        source: text,
         checklist,
         catalog: shared.catalog,
         as_of,

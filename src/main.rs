@@ -698,7 +698,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         format!("; did you mean {}?", near.join(" or "))
                     };
                     Err(format!(
-                        "{what:?} is neither a finding code (SDS001..SDS105, or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
+                        "{what:?} is neither a finding code (SDS001..SDS108, or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
                     ))
                 }
             }

@@ -2,6 +2,7 @@
 //! headed by the codes it can raise and builds findings through
 //! [`Finding::new`], so name and severity come from the registry.
 
+pub mod attributes;
 pub mod checklist_lint;
 pub mod coverage;
 pub mod evidence;
@@ -27,6 +28,8 @@ pub use waivers::ExternalWaiver;
 pub struct Context<'a> {
     /// The report.
     pub report: &'a Report<'a>,
+    /// The text the report was parsed from (numbers are read exactly from it).
+    pub source: &'a str,
     /// The checklist it resolved to.
     pub checklist: &'a Checklist,
     /// All loaded checklists (for retired items).
@@ -56,17 +59,18 @@ pub struct Checked {
 #[must_use]
 pub fn check(ctx: &Context<'_>) -> Checked {
     let mut findings = Vec::new();
+    let known = attributes::judge(ctx.report.root, ctx.checklist, &mut findings);
     // Which items apply, judged once per report, in the checklist's item order.
     let applies: Vec<bool> = ctx
         .checklist
         .items
         .iter()
-        .map(|i| i.applies_to(&ctx.report.attributes))
+        .map(|i| i.applies_to(&known, ctx.checklist))
         .collect();
     let firsts = items::resolve(ctx, &mut findings);
     coverage::check(ctx, &applies, &firsts, &mut findings);
     for (item, result) in &firsts {
-        measurements::check(item, result, ctx.checklist, &mut findings);
+        measurements::check(item, result, ctx.checklist, ctx.source, &mut findings);
         evidence::check(ctx, item, result, &mut findings);
         freshness::check(ctx, item, result, &mut findings);
     }
