@@ -88,13 +88,13 @@ fn hv002_other_alternatives_and_a_failed_status() {
     // The low-energy alternative alone.
     let energy = none.replace(
         "      insulation_ac: 450\n",
-        "      insulation_ac: 450\n      hv_bus_energy: \"150 mJ\"\n",
+        "      insulation_ac: 450\n      hv_bus_energy: \"0.15 J\"\n",
     );
     assert_ne!(energy, none);
     let v = check_text(&dir, "energy.yaml", &energy);
     assert_eq!(findings_of(&v, "SDS-HV-002"), []);
     // 0.25 J is above the 0.2 J of the low-energy criterion: still no alternative met.
-    let v = check_text(&dir, "energy-high.yaml", &energy.replace("150 mJ", "0.25 J"));
+    let v = check_text(&dir, "energy-high.yaml", &energy.replace("0.15 J", "0.25 J"));
     let codes: Vec<String> = findings_of(&v, "SDS-HV-002")
         .into_iter()
         .map(|(c, _)| c)
@@ -139,9 +139,12 @@ fn lint_is_clean_on_1_2_0() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let (v, code) = json(&["list"]);
-    assert_eq!(code, 0, "{v:#}");
-    assert!(v.to_string().contains("1.2.0"), "{v:#}");
+    let out = sds().args(["list"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("sds@1.2.0 (bundled)") && text.contains("190 items, 190 points"),
+        "{text}"
+    );
 }
 
 /// The text of the CHANGELOG section of `version`, up to the next version heading.
