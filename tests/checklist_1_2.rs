@@ -76,7 +76,12 @@ fn hv002_fails_a_vehicle_that_meets_no_alternative_with_one_finding_at_measureme
         .map(|f| f["message"].as_str().unwrap_or_default().to_owned())
         .unwrap_or_default();
     // One finding names every alternative: what it breaks or lacks.
-    for metric in ["hv_bus_voltage", "hv_bus_energy", "exposed_live_parts", "insulation_ac"] {
+    for metric in [
+        "hv_bus_voltage",
+        "hv_bus_energy",
+        "exposed_live_parts",
+        "insulation_ac",
+    ] {
         assert!(msg.contains(metric), "{metric} not in {msg:?}");
     }
 }
@@ -94,7 +99,11 @@ fn hv002_other_alternatives_and_a_failed_status() {
     let v = check_text(&dir, "energy.yaml", &energy);
     assert_eq!(findings_of(&v, "SDS-HV-002"), []);
     // 0.25 J is above the 0.2 J of the low-energy criterion: still no alternative met.
-    let v = check_text(&dir, "energy-high.yaml", &energy.replace("0.15 J", "0.25 J"));
+    let v = check_text(
+        &dir,
+        "energy-high.yaml",
+        &energy.replace("0.15 J", "0.25 J"),
+    );
     let codes: Vec<String> = findings_of(&v, "SDS-HV-002")
         .into_iter()
         .map(|(c, _)| c)
@@ -181,7 +190,12 @@ fn changelog_of_1_2_0_lists_exactly_what_diff_finds() {
     let (v, code) = json(&["diff", "sds@1.1.0", "sds@1.2.0"]);
     assert_eq!(code, 0);
     let (added, retired, changed) = (ids(&v, "added"), ids(&v, "retired"), ids(&v, "changed"));
-    let listed: BTreeSet<String> = added.iter().chain(&retired).chain(&changed).cloned().collect();
+    let listed: BTreeSet<String> = added
+        .iter()
+        .chain(&retired)
+        .chain(&changed)
+        .cloned()
+        .collect();
     assert_eq!(bullet_ids(&section), listed, "diff and CHANGELOG disagree");
     let part = |from: &str, to: Option<&str>| {
         let a = section.find(from).unwrap_or_else(|| panic!("no {from}"));
@@ -210,7 +224,10 @@ fn changelog_of_1_2_0_lists_exactly_what_diff_finds() {
         (Some(42.0), Some(34.0))
     );
     assert_eq!(chest["direction"], "tightened");
-    assert!(changed.contains("SDS-HV-002"), "the any-of change is listed");
+    assert!(
+        changed.contains("SDS-HV-002"),
+        "the any-of change is listed"
+    );
     // No retired id of any earlier version comes back.
     let (old, _) = json(&["diff", "sds@1.0.0", "sds@1.1.0"]);
     for id in ids(&old, "retired") {
@@ -308,7 +325,10 @@ fn every_magnitude_in_the_registry_has_a_range() {
             "no range and not declared signed: {line}"
         );
         if line.contains("unit: count") {
-            assert!(line.contains("range: {min: 0"), "a count starts at 0: {line}");
+            assert!(
+                line.contains("range: {min: 0"),
+                "a count starts at 0: {line}"
+            );
         }
     }
     assert!(seen > 150, "{seen} metrics read");
