@@ -246,6 +246,26 @@ pub fn skeleton(c: &Checklist, vehicle: &Vehicle, report_id: &str, issued: Naive
         if it.retest_on.is_some() {
             let _ = writeln!(s, "    software: {}", q(&vehicle.software));
         }
+        if !it.any_of.is_empty() {
+            s.push_str(
+                "    # acceptance: any one of the alternatives below, in full; delete the others\n    measurements:\n",
+            );
+            for (n, alt) in it.any_of.iter().enumerate() {
+                let _ = writeln!(s, "      # alternative {}:", n + 1);
+                for b in alt {
+                    let unit = c
+                        .metrics
+                        .get(&b.metric)
+                        .map_or("?", |m| m.unit_text.as_str());
+                    let _ = writeln!(
+                        s,
+                        "      {}: null   # {unit}: {}",
+                        q(&b.metric),
+                        b.describe()
+                    );
+                }
+            }
+        }
         if !it.acceptance.is_empty() {
             s.push_str("    measurements:\n");
             let mut seen = Vec::new();

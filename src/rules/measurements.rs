@@ -255,10 +255,14 @@ fn any_of(
             match read.get(b.metric.as_str()) {
                 Some(r) => {
                     if let Some(breach) = b.breach(&r.value) {
+                        let written = r
+                            .entry
+                            .value
+                            .as_str()
+                            .map_or_else(|| r.entry.value.to_string(), ToOwned::to_owned);
                         problems.push(format!(
-                            "{} = {} is {breach} {}",
+                            "{} = {written} is {breach} its bound ({})",
                             b.metric,
-                            r.entry.value,
                             b.describe()
                         ));
                     }
