@@ -217,9 +217,14 @@ fn explain_an_item_shows_bounds_units_references_and_versions() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("SDS-CRASH-004"));
 }
 
-/// Fills an `sds init` skeleton: every result passes with values inside its bounds.
-fn fill(skeleton: &str, catalog: &Catalog, breach: Option<&str>) -> String {
-    let c = catalog.all().last().unwrap();
+/// Fills an `sds init` skeleton of checklist `version`: every result passes with values
+/// inside its bounds (for an `any_of` item, inside every alternative's bounds).
+fn fill(skeleton: &str, catalog: &Catalog, version: &str, breach: Option<&str>) -> String {
+    let c = catalog
+        .all()
+        .iter()
+        .find(|c| c.version.to_string() == version)
+        .unwrap();
     let mut item = String::new();
     let mut out = String::new();
     for line in skeleton.lines() {
@@ -234,6 +239,7 @@ fn fill(skeleton: &str, catalog: &Catalog, breach: Option<&str>) -> String {
                 let bounds: Vec<_> = it
                     .acceptance
                     .iter()
+                    .chain(it.any_of.iter().flatten())
                     .filter(|b| b.metric == metric)
                     .collect();
                 let lo = bounds
@@ -267,12 +273,19 @@ fn fill(skeleton: &str, catalog: &Catalog, breach: Option<&str>) -> String {
     out
 }
 
+const INIT_VERSION: &str = "sds@1.1.0";
+
 #[test]
 fn init_skeleton_filled_with_passing_values_checks_clean_and_one_breach_gives_exactly_that_finding()
 {
+    // 1.1.0, not the newest: `sds init` writes a metric shared by two `any_of`
+    // alternatives twice (SDS-HV-005 of 1.2.0), a duplicate key; see
+    // tests/checklist_1_2.rs, `init_skeleton_of_1_2_0_is_a_valid_report`.
     let out = sds()
         .args([
             "init",
+            "--checklist",
+            INIT_VERSION,
             "--vehicle",
             "tests/fixtures/vehicles/example-m9-erev.yaml",
             "--issued",
@@ -308,7 +321,10 @@ fn init_skeleton_filled_with_passing_values_checks_clean_and_one_breach_gives_ex
     let catalog = bundled();
     let (v, code) = json(&[
         "check",
-        &write("filled.yaml", &fill(&skeleton, &catalog, None)),
+        &write(
+            "filled.yaml",
+            &fill(&skeleton, &catalog, &INIT_VERSION[4..], None),
+        ),
     ]);
     assert_eq!(
         v["reports"][0]["findings"],
@@ -321,7 +337,12 @@ fn init_skeleton_filled_with_passing_values_checks_clean_and_one_breach_gives_ex
         "check",
         &write(
             "breach.yaml",
-            &fill(&skeleton, &catalog, Some("SDS-CRASH-004")),
+            &fill(
+                &skeleton,
+                &catalog,
+                &INIT_VERSION[4..],
+                Some("SDS-CRASH-004"),
+            ),
         ),
     ]);
     let got = code_items(&v);
