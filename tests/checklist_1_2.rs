@@ -335,11 +335,8 @@ fn every_magnitude_in_the_registry_has_a_range() {
 }
 
 /// A skeleton must be a valid report: every applicable item not yet tested (SDS021),
-/// nothing else. Ignored until `sds init` writes a metric that two `any_of`
-/// alternatives share (`fire_or_explosion_events` in SDS-HV-005) once: today it writes
-/// it under each alternative, a duplicate key, so the skeleton is SDS001.
+/// nothing else, though two `any_of` alternatives of SDS-HV-005 share a metric.
 #[test]
-#[ignore = "src/init.rs repeats a metric shared by two any_of alternatives (duplicate key)"]
 fn init_skeleton_of_1_2_0_is_a_valid_report() {
     let out = sds()
         .args([

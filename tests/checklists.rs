@@ -273,14 +273,12 @@ fn fill(skeleton: &str, catalog: &Catalog, version: &str, breach: Option<&str>) 
     out
 }
 
-const INIT_VERSION: &str = "sds@1.1.0";
+/// The newest bundled version, whose `any_of` items the skeleton must list too.
+const INIT_VERSION: &str = "sds@1.2.0";
 
 #[test]
 fn init_skeleton_filled_with_passing_values_checks_clean_and_one_breach_gives_exactly_that_finding()
 {
-    // 1.1.0, not the newest: `sds init` writes a metric shared by two `any_of`
-    // alternatives twice (SDS-HV-005 of 1.2.0), a duplicate key; see
-    // tests/checklist_1_2.rs, `init_skeleton_of_1_2_0_is_a_valid_report`.
     let out = sds()
         .args([
             "init",
