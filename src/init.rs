@@ -172,58 +172,71 @@ pub fn skeleton(c: &Checklist, vehicle: &Vehicle, report_id: &str, issued: Naive
     }
     s.push_str("results:\n");
     for it in applicable {
-        let _ = writeln!(
-            s,
-            "  # {} [{}, {}]",
-            it.title.replace('\n', " "),
-            it.domain,
-            severity_text(it.severity)
-        );
-        let _ = writeln!(
-            s,
-            "  - item: {}\n    status: not_tested\n    tested_on: {issued}",
-            q(&it.id)
-        );
-        if it.retest_on.is_some() {
-            let _ = writeln!(s, "    software: {}", q(&vehicle.software));
-        }
-        if !it.acceptance.is_empty() {
-            s.push_str("    measurements:\n");
-            let mut seen = Vec::new();
-            for b in &it.acceptance {
-                if seen.contains(&&b.metric) {
-                    continue;
-                }
-                seen.push(&b.metric);
-                let unit = c
-                    .metrics
-                    .get(&b.metric)
-                    .map_or("?", |m| m.unit_text.as_str());
-                let bounds: Vec<String> = it
-                    .acceptance
-                    .iter()
-                    .filter(|x| x.metric == b.metric)
-                    .map(crate::checklist::Bound::describe)
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "      {}: null   # {unit}: {}",
-                    q(&b.metric),
-                    bounds.join(", ")
-                );
-            }
-        }
-        if !it.evidence.is_empty() {
-            s.push_str("    evidence:\n");
-            for k in &it.evidence {
-                let _ = writeln!(
-                    s,
-                    "      - {{kind: {}, path: {}}}",
-                    q(k),
-                    q(&format!("evidence/{}-{k}", it.id))
-                );
-            }
-        }
+        write_result(&mut s, c, it, &vehicle.software, issued);
     }
     s
+}
+
+/// One result as [`skeleton`] writes it (a comment with the title, then the
+/// entry at two spaces' indent): `sds lsp` inserts missing results with it,
+/// so the editor's quick fix and `sds init` can never write different things.
+pub fn write_result(
+    s: &mut String,
+    c: &Checklist,
+    it: &crate::checklist::Item,
+    software: &str,
+    issued: NaiveDate,
+) {
+    let _ = writeln!(
+        s,
+        "  # {} [{}, {}]",
+        it.title.replace('\n', " "),
+        it.domain,
+        severity_text(it.severity)
+    );
+    let _ = writeln!(
+        s,
+        "  - item: {}\n    status: not_tested\n    tested_on: {issued}",
+        q(&it.id)
+    );
+    if it.retest_on.is_some() {
+        let _ = writeln!(s, "    software: {}", q(software));
+    }
+    if !it.acceptance.is_empty() {
+        s.push_str("    measurements:\n");
+        let mut seen = Vec::new();
+        for b in &it.acceptance {
+            if seen.contains(&&b.metric) {
+                continue;
+            }
+            seen.push(&b.metric);
+            let unit = c
+                .metrics
+                .get(&b.metric)
+                .map_or("?", |m| m.unit_text.as_str());
+            let bounds: Vec<String> = it
+                .acceptance
+                .iter()
+                .filter(|x| x.metric == b.metric)
+                .map(crate::checklist::Bound::describe)
+                .collect();
+            let _ = writeln!(
+                s,
+                "      {}: null   # {unit}: {}",
+                q(&b.metric),
+                bounds.join(", ")
+            );
+        }
+    }
+    if !it.evidence.is_empty() {
+        s.push_str("    evidence:\n");
+        for k in &it.evidence {
+            let _ = writeln!(
+                s,
+                "      - {{kind: {}, path: {}}}",
+                q(k),
+                q(&format!("evidence/{}-{k}", it.id))
+            );
+        }
+    }
 }
