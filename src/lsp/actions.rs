@@ -39,13 +39,21 @@ impl Server {
             .filter(|f| f.code == Code::MissingResult)
             .filter_map(|f| f.item.as_deref())
             .collect();
-        if !missing.is_empty() && a.findings.iter().any(|f| f.code == Code::MissingResult && touches(f)) {
+        if !missing.is_empty()
+            && a.findings
+                .iter()
+                .any(|f| f.code == Code::MissingResult && touches(f))
+        {
             if let (Some(root), Some(c)) = (root.as_ref(), checklist) {
-                if let Some(edit) = insert_results(root, text, ix, a.shift, c, &missing, &doc.facts) {
+                if let Some(edit) = insert_results(root, text, ix, a.shift, c, &missing, &doc.facts)
+                {
                     let title = if missing.len() == 1 {
                         format!("Insert the missing result for {}", missing[0])
                     } else {
-                        format!("Insert the {} missing results (as `sds init` writes them)", missing.len())
+                        format!(
+                            "Insert the {} missing results (as `sds init` writes them)",
+                            missing.len()
+                        )
                     };
                     out.push(action(title, &uri, vec![edit], true));
                 }
@@ -53,12 +61,18 @@ impl Server {
         }
         for f in a.findings.iter().filter(|f| touches(f)) {
             let range = ix.range(text, f.span.start + a.shift, f.span.end + a.shift);
-            let written = text.get(f.span.start + a.shift..f.span.end + a.shift).unwrap_or_default();
+            let written = text
+                .get(f.span.start + a.shift..f.span.end + a.shift)
+                .unwrap_or_default();
             if f.code == Code::UnknownItem {
                 if let (Some(c), Some(item)) = (checklist, f.item.as_deref()) {
                     let quoted = written.starts_with(['"', '\'']);
                     for (i, s) in nearest(c, item).into_iter().enumerate() {
-                        let new = if quoted { format!("\"{s}\"") } else { s.clone() };
+                        let new = if quoted {
+                            format!("\"{s}\"")
+                        } else {
+                            s.clone()
+                        };
                         out.push(action(
                             format!("Replace {item} with {s}"),
                             &uri,
@@ -116,10 +130,13 @@ fn quote_version(root: Option<&Node>, f: &Finding, written: &str) -> Option<Stri
         return None;
     }
     // Only the `version` of `checklist:` (reports) or of the header (checklists).
-    let node = [root.get("checklist").and_then(|c| c.get("version")), root.get("version")]
-        .into_iter()
-        .flatten()
-        .find(|n| n.span.start == f.span.start)?;
+    let node = [
+        root.get("checklist").and_then(|c| c.get("version")),
+        root.get("version"),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|n| n.span.start == f.span.start)?;
     matches!(node.value, Value::Float(_) | Value::Int(_)).then(|| written.to_owned())
 }
 
@@ -194,14 +211,23 @@ fn insert_results(
             let key_line = ix.position(text, entry.key.span.start + shift);
             let line_text = ix.line(text, key_line.line as usize);
             let indent = line_text.len() - line_text.trim_start_matches(' ').len() + 2;
-            let range = if matches!(entry.value.value, Value::Null) && entry.value.span.start == entry.value.span.end {
+            let range = if matches!(entry.value.value, Value::Null)
+                && entry.value.span.start == entry.value.span.end
+            {
                 let p = ix.position(text, entry.key.span.end + shift + 1);
                 Range::new(p, p)
             } else {
-                ix.range(text, entry.value.span.start + shift, entry.value.span.end + shift)
+                ix.range(
+                    text,
+                    entry.value.span.start + shift,
+                    entry.value.span.end + shift,
+                )
             };
             let body = indented(indent);
-            Some(TextEdit::new(range, format!("\n{}", body.trim_end_matches('\n'))))
+            Some(TextEdit::new(
+                range,
+                format!("\n{}", body.trim_end_matches('\n')),
+            ))
         }
         _ => None,
     }

@@ -46,8 +46,12 @@ impl Facts {
         let checklist = root.get("checklist");
         let vehicle = root.get("vehicle");
         Facts {
-            checklist: text(checklist.and_then(|c| c.get("id")))
-                .map(|id| (id, text(checklist.and_then(|c| c.get("version"))).unwrap_or_default())),
+            checklist: text(checklist.and_then(|c| c.get("id"))).map(|id| {
+                (
+                    id,
+                    text(checklist.and_then(|c| c.get("version"))).unwrap_or_default(),
+                )
+            }),
             attributes: vehicle
                 .and_then(|v| v.get("attributes"))
                 .map(|a| {
@@ -83,7 +87,10 @@ impl Facts {
                 return Some(c);
             }
         }
-        catalog.all().iter().max_by(|a, b| a.version.cmp(&b.version))
+        catalog
+            .all()
+            .iter()
+            .max_by(|a, b| a.version.cmp(&b.version))
     }
 }
 
@@ -117,7 +124,8 @@ pub struct Analysis {
 /// decodes a file, so spans computed on the rest are shifted by its length.
 #[must_use]
 pub fn body(text: &str) -> (usize, &str) {
-    text.strip_prefix('\u{FEFF}').map_or((0, text), |rest| (3, rest))
+    text.strip_prefix('\u{FEFF}')
+        .map_or((0, text), |rest| (3, rest))
 }
 
 /// Checks or lints a document.
@@ -164,7 +172,8 @@ pub fn analyse(
     let catalog = match catalog {
         Ok(c) => c,
         Err(why) => {
-            a.findings.push(Finding::new(Code::ChecklistNotFound, Span::TOP, why));
+            a.findings
+                .push(Finding::new(Code::ChecklistNotFound, Span::TOP, why));
             return a;
         }
     };
@@ -190,7 +199,9 @@ fn sibling_header(path: &Path) -> Option<PathBuf> {
 fn lint(path: Option<&Path>, shown: &str, body: &str, limits: &Limits) -> Vec<Finding> {
     let mut files = vec![(shown.to_owned(), body.to_owned())];
     let folder = path
-        .filter(|p| p.file_name().is_some_and(|n| n == "checklist.yaml") || sibling_header(p).is_some())
+        .filter(|p| {
+            p.file_name().is_some_and(|n| n == "checklist.yaml") || sibling_header(p).is_some()
+        })
         .and_then(Path::parent);
     if let Some(dir) = folder {
         let mut others: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -281,7 +292,10 @@ pub fn related(
         return out;
     };
     let here = |span: Span, message: String| DiagnosticRelatedInformation {
-        location: Location::new(uri.clone(), index.range(text, span.start + shift, span.end + shift)),
+        location: Location::new(
+            uri.clone(),
+            index.range(text, span.start + shift, span.end + shift),
+        ),
         message,
     };
     let item_nodes = |list: &str| -> Vec<Span> {
@@ -318,7 +332,10 @@ pub fn related(
                     let ftext = &file.map_or_else(Default::default, |f| f.text.clone());
                     let fx = LineIndex::new(ftext);
                     out.push(DiagnosticRelatedInformation {
-                        location: Location::new(url, fx.range(ftext, it.id_span.start, it.id_span.end)),
+                        location: Location::new(
+                            url,
+                            fx.range(ftext, it.id_span.start, it.id_span.end),
+                        ),
                         message: format!("{item} in {}: {}", c.label(), bounds.join("; ")),
                     });
                 }

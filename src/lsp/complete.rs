@@ -17,7 +17,10 @@ use crate::checklist::{Catalog, Checklist};
 use crate::units;
 
 const STATUSES: [(&str, &str); 4] = [
-    ("pass", "tested, and every bound and evidence requirement is met"),
+    (
+        "pass",
+        "tested, and every bound and evidence requirement is met",
+    ),
     ("fail", "tested and failed (SDS030)"),
     ("not_tested", "not tested yet (SDS021)"),
     (
@@ -85,12 +88,19 @@ impl Server {
         // not parse while a result is being typed.
         facts.items.extend(
             text.lines()
-                .filter_map(|l| l.trim_start().trim_start_matches("- ").strip_prefix("item:"))
+                .filter_map(|l| {
+                    l.trim_start()
+                        .trim_start_matches("- ")
+                        .strip_prefix("item:")
+                })
                 .map(|v| v.trim().trim_matches(['"', '\'']).to_owned()),
         );
         let quoted = offset > 0
             && cur.prefix_start > 0
-            && matches!(text.as_bytes().get(cur.prefix_start - 1), Some(b'"' | b'\''));
+            && matches!(
+                text.as_bytes().get(cur.prefix_start - 1),
+                Some(b'"' | b'\'')
+            );
         let cands = candidates(&cur, checklist, &catalog, &facts, quoted);
         if cands.is_empty() {
             return None;
@@ -144,7 +154,11 @@ fn candidates(
                 let mut cand = Candidate::new(&it.id, CompletionItemKind::VALUE).detail(format!(
                     "{}{}",
                     it.title,
-                    if applies { "" } else { " (does not apply to this vehicle)" }
+                    if applies {
+                        ""
+                    } else {
+                        " (does not apply to this vehicle)"
+                    }
                 ));
                 cand.doc = Some(format!(
                     "**{}** — {}\n\n{}\n\n{}",
@@ -178,7 +192,9 @@ fn candidates(
                 if !seen.insert(m) {
                     continue;
                 }
-                let Some(metric) = c.metrics.get(m) else { continue };
+                let Some(metric) = c.metrics.get(m) else {
+                    continue;
+                };
                 let bounds: Vec<String> = cur
                     .item
                     .as_deref()
@@ -201,11 +217,16 @@ fn candidates(
             }
         }
         ("measurements", Some(metric)) => {
-            if cur.value_before.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') {
+            if cur
+                .value_before
+                .starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.')
+            {
                 out.extend(units_of(checklist, metric));
             }
         }
-        (_, Some("unit")) if cur.path.len() >= 2 && cur.path[cur.path.len() - 2] == "measurements" => {
+        (_, Some("unit"))
+            if cur.path.len() >= 2 && cur.path[cur.path.len() - 2] == "measurements" =>
+        {
             out.extend(units_of(checklist, parent));
         }
         (_, Some("kind")) if cur.path.iter().any(|p| p == "evidence") => {
@@ -253,10 +274,18 @@ fn candidates(
         }
         ("checklist", Some("version")) => {
             let id = facts.checklist.as_ref().map(|(id, _)| id.as_str());
-            for c in catalog.all().iter().rev().filter(|c| id.is_none_or(|i| i == c.id)) {
+            for c in catalog
+                .all()
+                .iter()
+                .rev()
+                .filter(|c| id.is_none_or(|i| i == c.id))
+            {
                 let v = c.version.to_string();
-                let mut cand = Candidate::new(&v, CompletionItemKind::CONSTANT)
-                    .detail(format!("{} ({} items)", c.title, c.items.len()));
+                let mut cand = Candidate::new(&v, CompletionItemKind::CONSTANT).detail(format!(
+                    "{} ({} items)",
+                    c.title,
+                    c.items.len()
+                ));
                 // A version is always a quoted string (`1.10` would be a number).
                 if !quoted {
                     cand.insert = format!("\"{v}\"");
@@ -268,7 +297,13 @@ fn candidates(
         _ => {}
     }
     let prefix = cur.prefix.as_str();
-    out.retain(|c| c.label.starts_with(prefix) || prefix.is_empty() || c.label.to_ascii_lowercase().contains(&prefix.to_ascii_lowercase()));
+    out.retain(|c| {
+        c.label.starts_with(prefix)
+            || prefix.is_empty()
+            || c.label
+                .to_ascii_lowercase()
+                .contains(&prefix.to_ascii_lowercase())
+    });
     out
 }
 

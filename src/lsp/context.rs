@@ -266,7 +266,8 @@ mod tests {
         assert_eq!(c.path, ["checklist"]);
         assert_eq!(c.key.as_deref(), Some("version"));
         assert_eq!(c.prefix, "1.");
-        let c = at("results:\n  - item: SDS-CRASH-001\n    evidence:\n      - {kind: vi|, path: a}\n");
+        let c =
+            at("results:\n  - item: SDS-CRASH-001\n    evidence:\n      - {kind: vi|, path: a}\n");
         assert_eq!(c.path, ["results", "evidence"]);
         assert_eq!(c.key.as_deref(), Some("kind"));
         assert_eq!(c.item.as_deref(), Some("SDS-CRASH-001"));

@@ -78,7 +78,11 @@ fn item_text(c: &Checklist, it: &Item, doc: &super::Document) -> String {
     );
     let _ = writeln!(s, "scenario: {}\n", it.scenario);
     if !it.conditions.is_empty() {
-        let cond: Vec<String> = it.conditions.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let cond: Vec<String> = it
+            .conditions
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
         let _ = writeln!(s, "conditions: {}\n", cond.join("; "));
     }
     let applies = it.applies_to(&doc.facts.attributes);
@@ -97,7 +101,10 @@ fn item_text(c: &Checklist, it: &Item, doc: &super::Document) -> String {
     } else {
         let _ = writeln!(s, "acceptance (status pass, and):");
         for b in &it.acceptance {
-            let unit = c.metrics.get(&b.metric).map_or("", |m| m.unit_text.as_str());
+            let unit = c
+                .metrics
+                .get(&b.metric)
+                .map_or("", |m| m.unit_text.as_str());
             let _ = writeln!(s, "- `{}` {} (unit `{unit}`)", b.metric, b.describe());
         }
         s.push('\n');
@@ -115,7 +122,11 @@ fn item_text(c: &Checklist, it: &Item, doc: &super::Document) -> String {
         let _ = writeln!(s, "valid for {d} days after `tested_on`\n");
     }
     if let Some(l) = it.retest_on {
-        let _ = writeln!(s, "retest on every {} change of the vehicle software\n", l.as_str());
+        let _ = writeln!(
+            s,
+            "retest on every {} change of the vehicle software\n",
+            l.as_str()
+        );
     }
     if !it.references.is_empty() {
         let _ = writeln!(s, "references:");

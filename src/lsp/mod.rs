@@ -242,7 +242,9 @@ impl Server {
     fn notification(&mut self, n: Notification) {
         match n.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params) {
+                if let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params)
+                {
                     let d = p.text_document;
                     self.docs
                         .insert(d.uri.clone(), Document::new(&d.uri, d.text, d.version));
@@ -250,19 +252,29 @@ impl Server {
                 }
             }
             DidChangeTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(n.params) {
+                if let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(n.params)
+                {
                     let uri = p.text_document.uri;
                     // Full sync: the last change holds the whole text.
-                    if let (Some(doc), Some(change)) = (self.docs.get_mut(&uri), p.content_changes.into_iter().last()) {
+                    if let (Some(doc), Some(change)) = (
+                        self.docs.get_mut(&uri),
+                        p.content_changes.into_iter().last(),
+                    ) {
                         doc.set_text(change.text, p.text_document.version);
                         self.dirty.insert(uri);
                     }
                 }
             }
             DidSaveTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(n.params) {
+                if let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(n.params)
+                {
                     let uri = p.text_document.uri;
-                    let reload = self.docs.get(&uri).is_some_and(|d| self.is_loaded_checklist(d));
+                    let reload = self
+                        .docs
+                        .get(&uri)
+                        .is_some_and(|d| self.is_loaded_checklist(d));
                     if let Some(doc) = self.docs.get_mut(&uri) {
                         if let Some(text) = p.text {
                             let v = doc.version;
@@ -284,7 +296,9 @@ impl Server {
                 }
             }
             DidCloseTextDocument::METHOD => {
-                if let Ok(p) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params) {
+                if let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params)
+                {
                     self.docs.remove(&p.text_document.uri);
                     self.dirty.insert(p.text_document.uri);
                 }
@@ -391,8 +405,23 @@ impl Server {
         a.findings
             .iter()
             .map(|f| {
-                let related = analysis::related(f, root.as_ref(), uri, &doc.text, &doc.index, a.shift, checklist);
-                analysis::diagnostic(f, &doc.text, &doc.index, a.shift, related, link_base.as_deref())
+                let related = analysis::related(
+                    f,
+                    root.as_ref(),
+                    uri,
+                    &doc.text,
+                    &doc.index,
+                    a.shift,
+                    checklist,
+                );
+                analysis::diagnostic(
+                    f,
+                    &doc.text,
+                    &doc.index,
+                    a.shift,
+                    related,
+                    link_base.as_deref(),
+                )
             })
             .collect()
     }
@@ -408,7 +437,12 @@ fn load_catalog(config: &Config) -> Result<Arc<Catalog>, String> {
     let sources: Vec<ChecklistSource> = if config.checklists.is_empty() {
         vec![ChecklistSource::Bundled]
     } else {
-        config.checklists.iter().cloned().map(ChecklistSource::Path).collect()
+        config
+            .checklists
+            .iter()
+            .cloned()
+            .map(ChecklistSource::Path)
+            .collect()
     };
     let mut loaded = source::load_all(&sources, &load::Limits::default());
     if loaded.has_errors() {
@@ -417,5 +451,7 @@ fn load_catalog(config: &Config) -> Result<Arc<Catalog>, String> {
     if loaded.checklists.is_empty() {
         return Err("no checklist is loaded".into());
     }
-    Ok(Arc::new(Catalog::new(std::mem::take(&mut loaded.checklists))))
+    Ok(Arc::new(Catalog::new(std::mem::take(
+        &mut loaded.checklists,
+    ))))
 }

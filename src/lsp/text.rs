@@ -70,7 +70,10 @@ impl LineIndex {
         while offset > 0 && !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
         let units: usize = text
             .get(start..offset)
@@ -161,12 +164,24 @@ mod tests {
         // inside the surrogate pair: the character's start
         let emoji = text.find('😀').unwrap();
         assert_eq!(ix.offset(text, Position::new(0, 5)), emoji);
-        assert_eq!(ix.position(text, text.find('1').unwrap()), Position::new(1, 3));
-        assert_eq!(ix.position(text, text.find('c').unwrap()), Position::new(2, 0));
-        assert_eq!(ix.position(text, text.find('d').unwrap()), Position::new(3, 0));
+        assert_eq!(
+            ix.position(text, text.find('1').unwrap()),
+            Position::new(1, 3)
+        );
+        assert_eq!(
+            ix.position(text, text.find('c').unwrap()),
+            Position::new(2, 0)
+        );
+        assert_eq!(
+            ix.position(text, text.find('d').unwrap()),
+            Position::new(3, 0)
+        );
         assert_eq!(ix.line(text, 1), "b: 1");
         // past the end of a line, and past the last line
-        assert_eq!(ix.offset(text, Position::new(1, 99)), text.find("\r\n").unwrap());
+        assert_eq!(
+            ix.offset(text, Position::new(1, 99)),
+            text.find("\r\n").unwrap()
+        );
         assert_eq!(ix.offset(text, Position::new(99, 0)), text.len());
         // an offset inside a character moves back to its start
         assert_eq!(ix.position(text, emoji + 1), Position::new(0, 4));
