@@ -96,11 +96,11 @@ impl Client {
             return p["diagnostics"].as_array().unwrap().clone();
         }
         loop {
-            if let Message::Notification(n) = self.recv() {
-                if n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri.as_str()
-                {
-                    return n.params["diagnostics"].as_array().unwrap().clone();
-                }
+            if let Message::Notification(n) = self.recv()
+                && n.method == "textDocument/publishDiagnostics"
+                && n.params["uri"] == uri.as_str()
+            {
+                return n.params["diagnostics"].as_array().unwrap().clone();
             }
         }
     }

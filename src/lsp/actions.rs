@@ -43,43 +43,40 @@ impl Server {
             && a.findings
                 .iter()
                 .any(|f| f.code == Code::MissingResult && touches(f))
+            && let (Some(root), Some(c)) = (root.as_ref(), checklist)
+            && let Some(edit) = insert_results(root, text, ix, a.shift, c, &missing, &doc.facts)
         {
-            if let (Some(root), Some(c)) = (root.as_ref(), checklist) {
-                if let Some(edit) = insert_results(root, text, ix, a.shift, c, &missing, &doc.facts)
-                {
-                    let title = if missing.len() == 1 {
-                        format!("Insert the missing result for {}", missing[0])
-                    } else {
-                        format!(
-                            "Insert the {} missing results (as `sds init` writes them)",
-                            missing.len()
-                        )
-                    };
-                    out.push(action(title, &uri, vec![edit], true));
-                }
-            }
+            let title = if missing.len() == 1 {
+                format!("Insert the missing result for {}", missing[0])
+            } else {
+                format!(
+                    "Insert the {} missing results (as `sds init` writes them)",
+                    missing.len()
+                )
+            };
+            out.push(action(title, &uri, vec![edit], true));
         }
         for f in a.findings.iter().filter(|f| touches(f)) {
             let range = ix.range(text, f.span.start + a.shift, f.span.end + a.shift);
             let written = text
                 .get(f.span.start + a.shift..f.span.end + a.shift)
                 .unwrap_or_default();
-            if f.code == Code::UnknownItem {
-                if let (Some(c), Some(item)) = (checklist, f.item.as_deref()) {
-                    let quoted = written.starts_with(['"', '\'']);
-                    for (i, s) in nearest(c, item).into_iter().enumerate() {
-                        let new = if quoted {
-                            format!("\"{s}\"")
-                        } else {
-                            s.clone()
-                        };
-                        out.push(action(
-                            format!("Replace {item} with {s}"),
-                            &uri,
-                            vec![TextEdit::new(range, new)],
-                            i == 0,
-                        ));
-                    }
+            if f.code == Code::UnknownItem
+                && let (Some(c), Some(item)) = (checklist, f.item.as_deref())
+            {
+                let quoted = written.starts_with(['"', '\'']);
+                for (i, s) in nearest(c, item).into_iter().enumerate() {
+                    let new = if quoted {
+                        format!("\"{s}\"")
+                    } else {
+                        s.clone()
+                    };
+                    out.push(action(
+                        format!("Replace {item} with {s}"),
+                        &uri,
+                        vec![TextEdit::new(range, new)],
+                        i == 0,
+                    ));
                 }
             }
             if let Some(q) = quote_version(root.as_ref(), f, written) {

@@ -216,13 +216,12 @@ fn candidates(
                 out.push(cand);
             }
         }
-        ("measurements", Some(metric)) => {
+        ("measurements", Some(metric))
             if cur
                 .value_before
-                .starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.')
-            {
-                out.extend(units_of(checklist, metric));
-            }
+                .starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') =>
+        {
+            out.extend(units_of(checklist, metric));
         }
         (_, Some("unit"))
             if cur.path.len() >= 2 && cur.path[cur.path.len() - 2] == "measurements" =>

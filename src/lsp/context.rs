@@ -139,16 +139,16 @@ pub fn cursor(lines: &[&str], col: usize, line_start: usize) -> Cursor {
         // `{item: X, ...}` on this line names the item.
         c.item = flow_value(&before[open + 1..], "item")
             .or_else(|| flow_value(current.get(open + 1..).unwrap_or_default(), "item"));
-    } else if let Some(l) = read_line(before) {
-        if let Some(k) = l.key {
-            c.key = Some(k.to_owned());
-            let after_colon = before.find(':').map_or("", |i| &before[i + 1..]);
-            c.value_before = after_colon.trim_start().to_owned();
-            if k == "item" {
-                c.item = read_line(current)
-                    .map(|l| unquote(l.value).to_owned())
-                    .filter(|s| !s.is_empty());
-            }
+    } else if let Some(l) = read_line(before)
+        && let Some(k) = l.key
+    {
+        c.key = Some(k.to_owned());
+        let after_colon = before.find(':').map_or("", |i| &before[i + 1..]);
+        c.value_before = after_colon.trim_start().to_owned();
+        if k == "item" {
+            c.item = read_line(current)
+                .map(|l| unquote(l.value).to_owned())
+                .filter(|s| !s.is_empty());
         }
     }
     let cur = read_line(current);
@@ -166,16 +166,16 @@ pub fn cursor(lines: &[&str], col: usize, line_start: usize) -> Cursor {
             c.item = Some(unquote(l.value).to_owned());
             item_depth = Some(path.len());
         }
-        if l.content < threshold {
-            if let Some(k) = l.key {
-                path.push(k.to_owned());
-                threshold = l.content;
-            }
+        if l.content < threshold
+            && let Some(k) = l.key
+        {
+            path.push(k.to_owned());
+            threshold = l.content;
         }
-        if let Some(d) = l.dash {
-            if l.content == threshold {
-                threshold = d + 1;
-            }
+        if let Some(d) = l.dash
+            && l.content == threshold
+        {
+            threshold = d + 1;
         }
         if threshold == 0 {
             break;
@@ -187,10 +187,10 @@ pub fn cursor(lines: &[&str], col: usize, line_start: usize) -> Cursor {
     }
     // An `item:` is the result's only when it stands in the entry of `results`
     // or `waivers` that encloses the cursor, not in a nested map.
-    if let Some(d) = item_depth {
-        if path.len() != d + 1 {
-            c.item = None;
-        }
+    if let Some(d) = item_depth
+        && path.len() != d + 1
+    {
+        c.item = None;
     }
     c.path = path;
     c

@@ -22,7 +22,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
@@ -119,7 +119,19 @@ pub fn serve(connection: &Connection, config: Config) -> Result<(), Error> {
                     {
                         return Ok(());
                     }
-                    let resp = server.request(req);
+                    let id = req.id.clone();
+                    // A bug in a handler answers that request with an error;
+                    // the server and its documents carry on.
+                    let resp = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        server.request(req)
+                    }))
+                    .unwrap_or_else(|_| {
+                        Response::new_err(
+                            id,
+                            ErrorCode::InternalError as i32,
+                            "sds failed on this request (a bug in sds: please report it)".into(),
+                        )
+                    });
                     if connection.sender.send(resp.into()).is_err() {
                         return Ok(());
                     }
@@ -321,18 +333,20 @@ impl Server {
     fn request(&mut self, req: Request) -> Response {
         let id = req.id.clone();
         let result = match req.method.as_str() {
-            Completion::METHOD => self.with_params(req, |s, p| s.completion(p)),
-            HoverRequest::METHOD => self.with_params(req, |s, p| s.hover(p)),
-            CodeActionRequest::METHOD => self.with_params(req, |s, p| s.code_actions(p)),
-            m => Err(Response::new_err(
-                id.clone(),
-                ErrorCode::MethodNotFound as i32,
-                format!("sds lsp does not handle {m}"),
-            )),
+            Completion::METHOD => self.with_params(req, Self::completion),
+            HoverRequest::METHOD => self.with_params(req, Self::hover),
+            CodeActionRequest::METHOD => self.with_params(req, Self::code_actions),
+            m => {
+                return Response::new_err(
+                    id,
+                    ErrorCode::MethodNotFound as i32,
+                    format!("sds lsp does not handle {m}"),
+                );
+            }
         };
         match result {
             Ok(v) => Response::new_ok(id, v),
-            Err(r) => r,
+            Err(why) => Response::new_err(id, ErrorCode::InvalidParams as i32, why),
         }
     }
 
@@ -340,10 +354,9 @@ impl Server {
         &mut self,
         req: Request,
         f: impl FnOnce(&mut Self, P) -> R,
-    ) -> Result<serde_json::Value, Response> {
-        let id = req.id.clone();
-        let p: P = serde_json::from_value(req.params).map_err(|e| invalid(&id, &e.to_string()))?;
-        serde_json::to_value(f(self, p)).map_err(|e| invalid(&id, &e.to_string()))
+    ) -> Result<serde_json::Value, String> {
+        let p: P = serde_json::from_value(req.params).map_err(|e| e.to_string())?;
+        serde_json::to_value(f(self, p)).map_err(|e| e.to_string())
     }
 
     /// Checks every document whose text changed, and returns the diagnostics to send.
@@ -425,10 +438,6 @@ impl Server {
             })
             .collect()
     }
-}
-
-fn invalid(id: &RequestId, why: &str) -> Response {
-    Response::new_err(id.clone(), ErrorCode::InvalidParams as i32, why.to_owned())
 }
 
 /// Loads the checklists as `sds check` does; one with lint errors is refused

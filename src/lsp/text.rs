@@ -193,6 +193,7 @@ mod tests {
         let at = t.find("CRASH").unwrap();
         let (s, e) = word_at(t, at).unwrap();
         assert_eq!(&t[s..e], "SDS-CRASH-001");
-        assert_eq!(word_at(t, t.len()), None);
+        assert_eq!(word_at(t, 1), None);
+        assert_eq!(word_at(t, t.len()), Some((t.len() - 1, t.len())));
     }
 }
