@@ -250,6 +250,20 @@ fn diagnostics_on_open_and_change_carry_code_range_and_severity() {
 }
 
 #[test]
+fn other_yaml_files_get_no_diagnostics_and_broken_reports_get_sds001() {
+    let mut c = Client::mini();
+    let uri = Url::parse("untitled:ci.yaml").unwrap();
+    assert!(
+        c.open(&uri, "on: [push]\njobs:\n  test: {runs-on: x\n")
+            .is_empty()
+    );
+    let d = c.change(&uri, 2, "sds_report: 1\nresults: [\n");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "SDS001");
+    c.shutdown();
+}
+
+#[test]
 fn code_links_use_the_link_base_and_waivers_are_related() {
     let (mut c, _) = Client::start(Config {
         checklists: vec![root().join(MINI)],

@@ -169,6 +169,15 @@ pub fn analyse(
         a.findings = lint(path, shown, body, &config.limits);
         return a;
     }
+    // Editors send every YAML and JSON file; one that does not say it is an
+    // sds file (a CI workflow, a compose file) is none of sds's business.
+    // `sds check` would call it a report missing `sds_report` (SDS002).
+    let declared = ["sds_report", "sds_checklist", "sds_waivers"]
+        .iter()
+        .any(|k| body.contains(k));
+    if !declared && matches!(kind, None | Some(DocKind::Unknown)) {
+        return a;
+    }
     let catalog = match catalog {
         Ok(c) => c,
         Err(why) => {
