@@ -367,6 +367,40 @@ fn every_fixture_gets_the_findings_of_sds_check() {
     assert!(compared > 40, "only {compared} fixtures compared");
 }
 
+/// A checklist open in the editor gets the findings of `sds lint` on it.
+#[test]
+fn checklist_files_get_the_findings_of_sds_lint() {
+    let mut compared = 0;
+    for f in fixtures("tests/fixtures/lint", 2) {
+        let p = f.to_str().unwrap();
+        // SDS105 compares versions: only `sds lint` on the folder sees it.
+        if p.contains("SDS105") {
+            continue;
+        }
+        let (v, _) = common::json(&["lint", p]);
+        let mut want: Vec<(String, u64, u64)> = v["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["findings"].as_array().unwrap().iter())
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_owned(),
+                    f["line"].as_u64().unwrap(),
+                    f["column"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        want.sort();
+        let mut c = Client::mini();
+        let got = codes_lines(&c.open(&uri_of(&f), &read(p)));
+        assert_eq!(got, want, "{p}");
+        compared += 1;
+        c.shutdown();
+    }
+    assert!(compared >= 8, "{compared}");
+}
+
 #[test]
 fn evidence_files_are_checked_on_save_only() {
     let (mut c, _) = Client::start(Config {

@@ -26,7 +26,7 @@ impl Server {
         let a = doc.analysis.as_ref()?;
         let text = &doc.text;
         let ix = &doc.index;
-        let root = doc.tree();
+        let root = a.tree.as_ref();
         let checklist = catalog.as_deref().and_then(|c| doc.facts.checklist(c));
         let touches = |f: &Finding| {
             let r = ix.range(text, f.span.start + a.shift, f.span.end + a.shift);
@@ -43,7 +43,7 @@ impl Server {
             && a.findings
                 .iter()
                 .any(|f| f.code == Code::MissingResult && touches(f))
-            && let (Some(root), Some(c)) = (root.as_ref(), checklist)
+            && let (Some(root), Some(c)) = (root, checklist)
             && let Some(edit) = insert_results(root, text, ix, a.shift, c, &missing, &doc.facts)
         {
             let title = if missing.len() == 1 {
@@ -79,7 +79,7 @@ impl Server {
                     ));
                 }
             }
-            if let Some(q) = quote_version(root.as_ref(), f, written) {
+            if let Some(q) = quote_version(root, f, written) {
                 out.push(action(
                     format!("Quote the version: \"{q}\""),
                     &uri,

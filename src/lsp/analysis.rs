@@ -118,6 +118,8 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Bytes of a leading byte order mark (0 or 3), added to every span.
     pub shift: usize,
+    /// The parsed text (None when it does not parse or is too large).
+    pub tree: Option<Node>,
 }
 
 /// Splits off a leading byte order mark, which `sds check` removes when it
@@ -158,9 +160,8 @@ pub fn analyse(
         );
         return a;
     }
-    let kind = load::parse(body, &config.limits)
-        .ok()
-        .map(|root| load::doc_kind(&root));
+    a.tree = load::parse(body, &config.limits).ok();
+    let kind = a.tree.as_ref().map(load::doc_kind);
     a.kind = kind;
     let in_checklist_folder = path.is_some_and(|p| sibling_header(p).is_some());
     if kind == Some(DocKind::Checklist)

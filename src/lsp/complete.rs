@@ -75,7 +75,7 @@ impl Server {
         let uri = &p.text_document_position.text_document.uri;
         let pos = p.text_document_position.position;
         let catalog = self.catalog.as_ref().ok()?.clone();
-        let doc = self.docs.get(uri)?;
+        let doc = self.analysed(uri)?;
         let text = &doc.text;
         let offset = doc.index.offset(text, pos);
         let line = doc.index.position(text, offset).line as usize;

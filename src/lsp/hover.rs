@@ -21,7 +21,7 @@ impl Server {
         let uri = &p.text_document_position_params.text_document.uri;
         let pos = p.text_document_position_params.position;
         let catalog = self.catalog.as_ref().ok().cloned();
-        let doc = self.docs.get(uri)?;
+        let doc = self.analysed(uri)?;
         let text = &doc.text;
         let offset = doc.index.offset(text, pos);
         let (start, end) = word_at(text, offset)?;

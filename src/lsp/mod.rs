@@ -208,24 +208,6 @@ impl Document {
         self.version = version;
         self.analysis = None;
         self.saved = false;
-        self.refresh_facts(&load::Limits::default());
-    }
-
-    fn refresh_facts(&mut self, limits: &load::Limits) {
-        let (_, body) = analysis::body(&self.text);
-        if body.len() as u64 > limits.max_file_size {
-            return;
-        }
-        if let Ok(root) = load::parse(body, limits) {
-            self.facts = Facts::of(&root);
-        }
-    }
-
-    /// The parsed tree of the current text (None when it does not parse).
-    #[must_use]
-    pub fn tree(&self) -> Option<crate::load::Node> {
-        let (_, body) = analysis::body(&self.text);
-        load::parse(body, &load::Limits::default()).ok()
     }
 }
 
@@ -376,7 +358,7 @@ impl Server {
     }
 
     /// The document's findings at its current text, checking it if needed.
-    fn analysed(&mut self, uri: &Url) -> Option<&Document> {
+    pub(crate) fn analysed(&mut self, uri: &Url) -> Option<&Document> {
         let catalog = self.catalog.as_ref().map(|c| c.clone());
         let config = &self.config;
         let doc = self.docs.get_mut(uri)?;
@@ -399,6 +381,11 @@ impl Server {
                 )],
                 ..Analysis::default()
             });
+            // What the last text that parsed says, for completion and hover
+            // while the text is broken mid-edit.
+            if let Some(root) = &a.tree {
+                doc.facts = Facts::of(root);
+            }
             doc.analysis = Some(a);
         }
         Some(doc)
@@ -413,20 +400,13 @@ impl Server {
         let Some(a) = &doc.analysis else {
             return Vec::new();
         };
-        let root = doc.tree();
+        let root = a.tree.as_ref();
         let checklist = catalog.as_deref().and_then(|c| doc.facts.checklist(c));
         a.findings
             .iter()
             .map(|f| {
-                let related = analysis::related(
-                    f,
-                    root.as_ref(),
-                    uri,
-                    &doc.text,
-                    &doc.index,
-                    a.shift,
-                    checklist,
-                );
+                let related =
+                    analysis::related(f, root, uri, &doc.text, &doc.index, a.shift, checklist);
                 analysis::diagnostic(
                     f,
                     &doc.text,
