@@ -691,6 +691,33 @@ fn quick_fix_inserts_the_missing_results_as_init_writes_them() {
         !codes.contains(&"SDS020".to_owned()) && codes.contains(&"SDS021".to_owned()),
         "{fixed}\n{codes:?}"
     );
+    // A file without a final line break, in the compact style (`- item` at the
+    // indentation of `results:`).
+    let split = text.find("\nresults:\n").unwrap() + "\nresults:\n".len();
+    let block = format!("\n{}", &text[split..]).replace("\n  ", "\n");
+    let compact = format!("{}{}", &text[..split], &block[1..])
+        .trim_end()
+        .to_owned();
+    let d = c.change(&uri, 5, &compact);
+    let r = d
+        .iter()
+        .find(|d| d["code"] == "SDS020")
+        .unwrap_or_else(|| panic!("{compact}\n{d:?}"));
+    let r: Range = serde_json::from_value(r["range"].clone()).unwrap();
+    let acts = actions(&mut c, &uri, r);
+    let fixed = apply(&compact, &edits_of(&acts[0], &uri));
+    assert!(
+        fixed.contains("\n- item: SDS-RESCUE-001\n  status: not_tested\n"),
+        "{fixed}"
+    );
+    let codes: Vec<String> = codes_lines(&c.change(&uri, 6, &fixed))
+        .into_iter()
+        .map(|x| x.0)
+        .collect();
+    assert!(
+        !codes.contains(&"SDS020".to_owned()) && codes.contains(&"SDS021".to_owned()),
+        "{fixed}\n{codes:?}"
+    );
     c.shutdown();
 }
 
