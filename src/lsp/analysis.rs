@@ -1,7 +1,7 @@
 //! Diagnostics of one open document: the findings `sds check` (for a report)
 //! or `sds lint` (for a checklist) gives on the same text, as LSP diagnostics.
 //!
-//! Reports go through [`engine::check_str`], the checker `sds check` runs on a
+//! Reports go through [`engine::check_parsed`], the checker `sds check` runs on a
 //! file once it is read, so the editor and the command line cannot disagree;
 //! tests compare the two on every fixture.
 
@@ -194,7 +194,11 @@ pub fn analyse(
         limits: config.limits.clone(),
         ..Options::default()
     };
-    a.findings = engine::check_str(shown, body, catalog, &options).findings;
+    a.findings = match &a.tree {
+        Some(root) => engine::check_parsed(shown, body, root, catalog, &options).findings,
+        // The parse error, as `sds check` reports it.
+        None => engine::check_str(shown, body, catalog, &options).findings,
+    };
     a
 }
 
