@@ -20,11 +20,13 @@ pub mod init;
 pub mod load;
 pub mod lsp;
 pub mod merge;
+pub mod number;
 pub mod outcome;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod text;
 pub mod units;
 
 pub use codes::Code;

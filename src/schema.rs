@@ -202,6 +202,8 @@ fn to_finding(root: &Node, text: &str, e: &ValidationError<'_>) -> Finding {
                 "an item id SDS-<DOMAIN>-<NNN>"
             } else if pattern.contains("(0|[1-9]") {
                 "a semver version such as \"1.0.0\""
+            } else if pattern == "\\S" {
+                "not blank (whitespace alone counts as absent: an audit must be able to ask who accepted which risk and why)"
             } else {
                 "a value of the documented form"
             };

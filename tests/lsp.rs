@@ -567,7 +567,7 @@ fn completion_offers_what_the_checklist_allows() {
         &uri,
         pos_of(&text6, "powertrain: ,", 12),
     ));
-    assert_eq!(l, ["bev", "erev", "phev"]);
+    assert_eq!(l, ["bev", "phev", "erev", "ice", "fcev"]);
     // checklist versions, quoted
     let text7 = base.replace("version: \"^1.0\"", "version: ");
     c.change(&uri, 7, &text7);
@@ -749,6 +749,43 @@ fn quick_fix_replaces_an_unknown_item_and_quotes_a_float_version() {
         .unwrap_or_else(|| panic!("{d:?} {acts:?}"));
     let fixed = apply(&float, &edits_of(quote, &uri));
     assert!(fixed.contains("version: \"1.10\"}"), "{fixed}");
+    c.shutdown();
+}
+
+#[test]
+fn quick_fix_replaces_an_undeclared_vehicle_attribute_or_value() {
+    let mut c = Client::mini();
+    let uri = Url::parse("untitled:report.yaml").unwrap();
+    let base = read("tests/fixtures/codes/SDS020/missing.yaml");
+    for (wrong, right) in [
+        ("powertrain: EREV", "powertrain: erev"),
+        ("powertran: erev", "powertrain: erev"),
+    ] {
+        let text = base.replace("powertrain: erev", wrong);
+        let d = c.open(&uri, &text);
+        let bad = d
+            .iter()
+            .find(|d| d["code"] == "SDS014")
+            .unwrap_or_else(|| panic!("{wrong}: {d:?}"));
+        let r: Range = serde_json::from_value(bad["range"].clone()).unwrap();
+        let acts = actions(&mut c, &uri, r);
+        let fix = acts
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().starts_with("Replace"))
+            .unwrap_or_else(|| panic!("{wrong}: {acts:?}"));
+        let fixed = apply(&text, &edits_of(fix, &uri));
+        assert!(fixed.contains(right), "{fixed}");
+        let codes: Vec<String> = codes_lines(&c.change(&uri, 2, &fixed))
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
+        assert!(!codes.contains(&"SDS014".to_owned()), "{codes:?}");
+        c.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        assert!(c.diagnostics(&uri).is_empty());
+    }
     c.shutdown();
 }
 

@@ -1,6 +1,8 @@
 //! Quick fixes: insert the missing results (SDS020) as `sds init` writes
 //! them, replace an unknown item id (SDS011) with the nearest ids of the
-//! checklist, and quote a version written as a number (`version: 1.10`).
+//! checklist, an undeclared vehicle attribute or value (SDS014) with the
+//! nearest declared ones, and quote a version written as a number
+//! (`version: 1.10`).
 
 use std::collections::HashMap;
 
@@ -75,6 +77,21 @@ impl Server {
                         format!("Replace {item} with {s}"),
                         &uri,
                         vec![TextEdit::new(range, new)],
+                        i == 0,
+                    ));
+                }
+            }
+            if f.code == Code::InvalidVehicleAttribute
+                && let (Some(root), Some(c)) = (root, checklist)
+            {
+                for (i, s) in attribute_suggestions(root, c, f, written)
+                    .into_iter()
+                    .enumerate()
+                {
+                    out.push(action(
+                        format!("Replace {} with {s}", written.trim()),
+                        &uri,
+                        vec![TextEdit::new(range, yaml_text(&s))],
                         i == 0,
                     ));
                 }
@@ -227,5 +244,61 @@ fn insert_results(
             ))
         }
         _ => None,
+    }
+}
+
+/// For an SDS014 at an undeclared attribute name or value: the nearest
+/// declared names or values of the checklist's vocabulary.
+fn attribute_suggestions(root: &Node, c: &Checklist, f: &Finding, written: &str) -> Vec<String> {
+    let Some(attrs) = root.get("vehicle").and_then(|v| v.get("attributes")) else {
+        return Vec::new();
+    };
+    let text = written.trim().trim_matches(['"', '\'']);
+    for e in attrs.entries() {
+        if e.key.span == f.span {
+            let names: Vec<&str> = c
+                .vehicle_attributes
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect();
+            return crate::text::nearest(text, &names, 3)
+                .into_iter()
+                .map(ToOwned::to_owned)
+                .collect();
+        }
+        let scalars: Vec<&Node> = match &e.value.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![&e.value],
+        };
+        if scalars
+            .iter()
+            .any(|n| n.span == f.span && !matches!(n.value, Value::Seq(_) | Value::Map(_)))
+        {
+            let Some(decl) = e.key.as_str().and_then(|k| c.attribute(k)) else {
+                return Vec::new();
+            };
+            let values: Vec<&str> = decl.values.iter().map(String::as_str).collect();
+            return crate::text::nearest(text, &values, 3)
+                .into_iter()
+                .map(ToOwned::to_owned)
+                .collect();
+        }
+    }
+    Vec::new()
+}
+
+/// A value as YAML: plain when it is an identifier, else double-quoted.
+fn yaml_text(s: &str) -> String {
+    let plain = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    if plain {
+        s.to_owned()
+    } else {
+        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
     }
 }

@@ -20,7 +20,6 @@ use crate::codes::Code;
 use crate::engine::{self, Options};
 use crate::finding::{Finding, Severity};
 use crate::load::{self, DocKind, Limits, Node, Span, Value};
-use crate::report::scalar_list;
 
 /// What the server knows of a report's text when it last parsed: enough for
 /// completion and hover to work while the text is broken mid-edit.
@@ -28,8 +27,9 @@ use crate::report::scalar_list;
 pub struct Facts {
     /// `checklist.id` and `checklist.version` as written.
     pub checklist: Option<(String, String)>,
-    /// `vehicle.attributes`.
-    pub attributes: Attributes,
+    /// A tree holding only the report's `vehicle:` entry, from which the
+    /// known attributes are judged against whichever checklist applies.
+    pub vehicle: Option<Node>,
     /// Items that have a result.
     pub items: Vec<String>,
     /// `report.issued`.
@@ -52,15 +52,10 @@ impl Facts {
                     text(checklist.and_then(|c| c.get("version"))).unwrap_or_default(),
                 )
             }),
-            attributes: vehicle
-                .and_then(|v| v.get("attributes"))
-                .map(|a| {
-                    a.entries()
-                        .iter()
-                        .filter_map(|e| Some((e.key.as_str()?.to_owned(), scalar_list(&e.value))))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            vehicle: root.entry("vehicle").map(|e| Node {
+                value: Value::Map(vec![e.clone()]),
+                span: root.span,
+            }),
             items: root
                 .get("results")
                 .map(Node::items)
@@ -72,6 +67,17 @@ impl Facts {
                 .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             software: text(vehicle.and_then(|v| v.get("software"))),
         }
+    }
+
+    /// The vehicle's known attributes (stated, declared and valid) under
+    /// `c`'s vocabulary, as the checker judges them: an unknown attribute
+    /// matches every value.
+    #[must_use]
+    pub fn known_attributes(&self, c: &Checklist) -> Attributes {
+        self.vehicle
+            .as_ref()
+            .map(|v| crate::rules::attributes::judge(v, c, &mut Vec::new()))
+            .unwrap_or_default()
     }
 
     /// The checklist these facts name, else the newest loaded version of the

@@ -29,18 +29,13 @@ const STATUSES: [(&str, &str); 4] = [
     ),
 ];
 
-/// Attribute names and values the checklist's applicability conditions use.
+/// Attribute names and values of the checklist's vocabulary (`vehicle_attributes`).
 #[must_use]
-pub fn vocabulary(c: &Checklist) -> BTreeMap<String, BTreeSet<String>> {
-    let mut v: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for it in &c.items {
-        for cond in &it.applies_when {
-            v.entry(cond.attribute.clone())
-                .or_default()
-                .extend(cond.values.iter().cloned());
-        }
-    }
-    v
+pub fn vocabulary(c: &Checklist) -> BTreeMap<String, (Vec<String>, bool, bool)> {
+    c.vehicle_attributes
+        .iter()
+        .map(|a| (a.name.clone(), (a.values.clone(), a.list, a.required)))
+        .collect()
 }
 
 struct Candidate {
@@ -145,12 +140,13 @@ fn candidates(
     match (parent, key) {
         ("results", Some("item")) | ("waivers", Some("item")) => {
             let Some(c) = checklist else { return out };
+            let known = facts.known_attributes(c);
             for (i, it) in c.items.iter().enumerate() {
                 let reported = facts.items.iter().any(|x| x == &it.id);
                 if parent == "results" && reported {
                     continue;
                 }
-                let applies = it.applies_to(&facts.attributes);
+                let applies = it.applies_to(&known, c);
                 let mut cand = Candidate::new(&it.id, CompletionItemKind::VALUE).detail(format!(
                     "{}{}",
                     it.title,
@@ -248,17 +244,24 @@ fn candidates(
         }
         ("attributes", None) => {
             let Some(c) = checklist else { return out };
-            for (name, values) in vocabulary(c) {
-                let list: Vec<&str> = values.iter().map(String::as_str).collect();
-                let mut cand = Candidate::new(&name, CompletionItemKind::FIELD)
-                    .detail(format!("one of: {}", list.join(", ")));
-                cand.insert = format!("{name}: ");
+            for (name, (values, list, required)) in vocabulary(c) {
+                let mut cand = Candidate::new(&name, CompletionItemKind::FIELD).detail(format!(
+                    "{}{}: {}",
+                    if required { "required; " } else { "" },
+                    if list { "a list of" } else { "one of" },
+                    values.join(", ")
+                ));
+                cand.insert = if list {
+                    format!("{name}: [")
+                } else {
+                    format!("{name}: ")
+                };
                 out.push(cand);
             }
         }
         ("attributes", Some(attr)) => {
             let Some(c) = checklist else { return out };
-            if let Some(values) = vocabulary(c).get(attr) {
+            if let Some((values, _, _)) = vocabulary(c).get(attr) {
                 for v in values {
                     out.push(Candidate::new(v, CompletionItemKind::ENUM_MEMBER).detail(attr));
                 }

@@ -85,7 +85,7 @@ fn item_text(c: &Checklist, it: &Item, doc: &super::Document) -> String {
             .collect();
         let _ = writeln!(s, "conditions: {}\n", cond.join("; "));
     }
-    let applies = it.applies_to(&doc.facts.attributes);
+    let applies = it.applies_to(&doc.facts.known_attributes(c), c);
     let _ = writeln!(
         s,
         "applies to: {} — **{}**\n",
