@@ -11,10 +11,7 @@ fn cell(s: &str) -> String {
 }
 
 fn unit(c: &Checklist, metric: &str) -> String {
-    match c.metrics.get(metric).map(|m| m.unit_text.as_str()) {
-        None | Some("1" | "count") => String::new(),
-        Some(u) => format!(" {u}"),
-    }
+    crate::units::suffix(c.metrics.get(metric).map_or("", |m| m.unit_text.as_str()))
 }
 
 /// Markdown for one checklist version.

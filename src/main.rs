@@ -71,6 +71,10 @@ enum Cmd {
         /// Which schema.
         #[arg(value_enum)]
         name: SchemaName,
+        /// With `report`: narrow the schema to one checklist version (ID@VERSION
+        /// or a path), so an editor knows its vehicle attribute vocabulary.
+        #[arg(long, value_name = "ID@VERSION|PATH")]
+        checklist: Option<String>,
     },
     /// Read and parse files as `check` does, and nothing more (the benchmark's baseline).
     #[command(hide = true)]
@@ -773,7 +777,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Schema { name } => {
+        Cmd::Schema {
+            name: SchemaName::Report,
+            checklist: Some(spec),
+        } => {
+            let sources = vec![sds::checklist::ChecklistSource::Bundled];
+            let c = sds::checklist::source::find(&spec, &sources, &Limits::default())?;
+            let schema = sds::schema::report_for(&c);
+            print(&(serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())? + "\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Schema { name, .. } => {
             let kind = match name {
                 SchemaName::Report => SchemaKind::Report,
                 SchemaName::Checklist => SchemaKind::Checklist,
