@@ -12,7 +12,6 @@ use lsp_types::{
     CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
     NumberOrString, Url,
 };
-use semver::Version;
 
 use super::text::LineIndex;
 use crate::checklist::{Attributes, Catalog, Checklist, source};
@@ -364,17 +363,4 @@ pub fn related(
         _ => {}
     }
     out
-}
-
-/// Whether a node is a plain (unquoted) number in the source: the shape of a
-/// version written without quotes.
-#[must_use]
-pub fn is_plain_number(n: &Node) -> bool {
-    matches!(n.value, Value::Float(_) | Value::Int(_))
-}
-
-/// The semver version of a checklist as text, for completion.
-#[must_use]
-pub fn version_text(v: &Version) -> String {
-    v.to_string()
 }
