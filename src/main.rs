@@ -196,8 +196,9 @@ struct CheckArgs {
     /// combine the parts with `sds merge`.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
-    /// A JSON output of an earlier run: findings already in it (same report id, item and code)
-    /// are shown apart and do not gate; its entries that no longer occur are listed.
+    /// A JSON output of an earlier run: findings already in it (same report id, item and code;
+    /// without an item, same node and message) are shown apart and do not gate, one finding per
+    /// entry over the whole run; its entries that no longer occur are listed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
 }
@@ -238,6 +239,9 @@ struct MergeArgs {
     /// Write the output to FILE (whole or not at all) instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Refuse shard files larger than BYTES (as `check` refuses reports).
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_size)]
+    max_file_size: u64,
 }
 
 #[derive(Args)]
@@ -631,18 +635,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Cmd::Merge(a) => {
+            let limits = Limits {
+                max_file_size: a.max_file_size,
+                ..Limits::default()
+            };
             let mut inputs = Vec::new();
             for f in &a.files {
-                let bytes =
-                    std::fs::read(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-                let v: serde_json::Value = serde_json::from_slice(&bytes)
-                    .map_err(|e| format!("{}: not JSON: {e}", f.display()))?;
-                inputs.push((f.display().to_string(), v));
+                let doc =
+                    sds::wire::read(f, &limits).map_err(|e| format!("{}: {e}", f.display()))?;
+                inputs.push((f.display().to_string(), doc));
             }
             let loaded =
                 sds::checklist::source::load_all(&sources(a.checklists), &Limits::default());
             let catalog = std::sync::Arc::new(sds::checklist::Catalog::new(loaded.checklists));
-            let merged = sds::merge::merge(&inputs, catalog)?;
+            let merged = sds::merge::merge(inputs, catalog)?;
             emit(
                 &merged,
                 &OutputArgs {
