@@ -424,7 +424,11 @@ enum Input {
     Unreadable(String),
     /// Matched by `--exclude`: counted as skipped, never read.
     Excluded,
+    /// `-`: one report read from standard input, shown as `<stdin>`.
+    Stdin,
 }
+
+mod walk;
 
 fn display(p: &Path) -> String {
     p.to_string_lossy().into_owned()
@@ -436,67 +440,7 @@ fn is_data_file(p: &Path) -> bool {
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "yaml" | "yml" | "json"))
 }
 
-/// Files named, and `*.yaml`, `*.yml`, `*.json` in folders (recursively,
-/// following links, sorted by path), each excluded one marked. Lazy: the walk
-/// advances as inputs are taken, so memory does not grow with their number.
-fn discover<'a>(
-    paths: &'a [PathBuf],
-    exclude: &'a globset::GlobSet,
-) -> impl Iterator<Item = (String, Input)> + 'a {
-    // A glob matches the whole path or one name in it (`--exclude vehicles`
-    // leaves out every folder or file named so, as in .gitignore).
-    let excluded =
-        move |p: &Path| exclude.is_match(p) || p.file_name().is_some_and(|n| exclude.is_match(n));
-    let found = paths
-        .iter()
-        .flat_map(move |root| -> Box<dyn Iterator<Item = (String, Input)>> {
-            if !root.is_dir() {
-                let input = if excluded(root) {
-                    Input::Excluded
-                } else {
-                    Input::File(root.clone())
-                };
-                return Box::new(std::iter::once((display(root), input)));
-            }
-            let walk = walkdir::WalkDir::new(root)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                // An excluded folder is not walked at all.
-                .filter_entry(move |e| {
-                    e.depth() == 0 || !e.file_type().is_dir() || !excluded(e.path())
-                });
-            Box::new(walk.filter_map(move |entry| match entry {
-                Ok(e) => {
-                    let p = e.path();
-                    (e.file_type().is_file() && is_data_file(p)).then(|| {
-                        let input = if excluded(p) {
-                            Input::Excluded
-                        } else {
-                            Input::File(p.to_path_buf())
-                        };
-                        (display(p), input)
-                    })
-                }
-                Err(e) => {
-                    let p = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
-                    (!excluded(&p)).then(|| {
-                        let why = if e.loop_ancestor().is_some() {
-                            "a link loop".to_owned()
-                        } else {
-                            e.io_error()
-                                .map_or_else(|| e.to_string(), ToString::to_string)
-                        };
-                        (display(&p), Input::Unreadable(why))
-                    })
-                }
-            }))
-        });
-    // The same file named twice (or inside two named folders) is checked once;
-    // with one root nothing can repeat, so nothing needs remembering.
-    let mut seen = (paths.len() > 1).then(std::collections::HashSet::new);
-    found.filter(move |(path, _)| seen.as_mut().is_none_or(|s| s.insert(path.clone())))
-}
+use walk::discover;
 
 fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, Error> {
     let mut b = globset::GlobSetBuilder::new();
@@ -833,8 +777,18 @@ fn unused_waivers(
 
 /// Reads a file into a tree, or the outcome that says why it could not be.
 fn read_tree(path: &Path, limits: &Limits, keep: bool) -> (Outcome, Option<(String, Node)>) {
-    let mut o = Outcome::new(display(path));
-    let tree = load::read_bytes(path, limits).and_then(|bytes| {
+    tree_of(&display(path), load::read_bytes(path, limits), limits, keep)
+}
+
+/// Bytes read (or why not) into a tree, or the outcome that says why it could not be.
+fn tree_of(
+    shown: &str,
+    bytes: Result<Vec<u8>, load::LoadError>,
+    limits: &Limits,
+    keep: bool,
+) -> (Outcome, Option<(String, Node)>) {
+    let mut o = Outcome::new(shown);
+    let tree = bytes.and_then(|bytes| {
         o.sha256 = Some(sha256_hex(&bytes));
         let text = load::decode(bytes)?;
         if keep {
@@ -923,6 +877,7 @@ fn load_waivers(
 fn check_input(shown: &str, input: &Input, shared: &Shared<'_>) -> Checked {
     let path = match input {
         Input::File(p) => p,
+        Input::Stdin => return check_stdin(shared),
         Input::Excluded => {
             return Checked::Skipped(shown.to_owned(), "excluded by --exclude".into());
         }
@@ -950,6 +905,18 @@ fn with_pointers(mut c: Checked, root: &Node) -> Checked {
         crate::pointer::assign(root, &mut o.findings);
     }
     c
+}
+
+/// `-`: the report on standard input, read with the same size limit as a file.
+fn check_stdin(shared: &Shared<'_>) -> Checked {
+    let options = shared.options;
+    let bytes = load::read_limited(std::io::stdin().lock(), walk::STDIN, &options.limits);
+    let (o, tree) = tree_of(walk::STDIN, bytes, &options.limits, options.keep_sources);
+    let Some((text, root)) = tree else {
+        return Checked::Report(Box::new(o), Vec::new());
+    };
+    // Evidence paths of a report on standard input are taken from the current folder.
+    check_tree(o, &text, &root, Path::new(walk::STDIN), shared)
 }
 
 /// Checks report text already in memory (for tests, fuzzing and embedding):

@@ -186,9 +186,14 @@ struct CheckArgs {
     /// Refuse files larger than BYTES (SDS004).
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_size)]
     max_file_size: u64,
-    /// Refuse files nested deeper than N levels (SDS004).
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth)]
+    /// Refuse files nested deeper than N levels (SDS004). At most 512, the depth proven safe
+    /// for the stack; flow collections (`[`, `{`) nest at most 255 deep whatever N is.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_depth,
+          value_parser = parse_max_depth)]
     max_depth: usize,
+    /// Refuse files holding more than N values, aliases expanded (SDS004).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_values)]
+    max_values: usize,
     /// Refuse files whose YAML aliases expand to more than N values (SDS004).
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_alias_nodes)]
     max_alias_values: usize,
@@ -296,6 +301,17 @@ struct LintArgs {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+fn parse_max_depth(s: &str) -> Result<usize, String> {
+    let n: usize = s.parse().map_err(|e| format!("{e}"))?;
+    if n > sds::load::MAX_DEPTH_CEILING {
+        return Err(format!(
+            "at most {}: deeper nesting is not proven safe for the stack (docs/security.md)",
+            sds::load::MAX_DEPTH_CEILING
+        ));
+    }
+    Ok(n)
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -407,6 +423,47 @@ impl OutputArgs {
         Ok(pairs)
     }
 
+    /// Checks every output before any work: no file named twice (however
+    /// spelt), each one's folder exists and can be written to, none is a folder.
+    fn check_writable(&self) -> Result<(), String> {
+        let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
+        for (_, dest) in self.pairs()? {
+            let Some(path) = dest else { continue };
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let name = path
+                .file_name()
+                .ok_or_else(|| format!("--output {}: not a file name", path.display()))?;
+            let folder = std::fs::canonicalize(dir).map_err(|e| {
+                format!(
+                    "--output {}: its folder {} cannot be used: {e}",
+                    path.display(),
+                    dir.display()
+                )
+            })?;
+            if path.is_dir() {
+                return Err(format!("--output {}: is a folder", path.display()));
+            }
+            // A link to an existing file is the file it names.
+            let key = std::fs::canonicalize(path).unwrap_or_else(|_| folder.join(name));
+            if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                return Err(format!(
+                    "--output {} and --output {} name one file: each output needs its own",
+                    first.display(),
+                    path.display()
+                ));
+            }
+            let probe = temporary_beside(path);
+            std::fs::File::create(&probe)
+                .map_err(|e| format!("--output {}: cannot write there: {e}", path.display()))?;
+            let _ = std::fs::remove_file(&probe);
+            seen.push((key, path));
+        }
+        Ok(())
+    }
+
     /// The one format and its destination, when there is exactly one.
     fn single(&self) -> Option<(Format, Option<&Path>)> {
         match self.pairs() {
@@ -443,18 +500,47 @@ fn render(run: &Run, format: Format, to_terminal: bool) -> String {
     }
 }
 
-/// Renders a run (its outcomes kept) in every requested format and writes each whole.
+/// Renders a run (its outcomes kept) in every requested format and writes
+/// them all or none: each file goes to a temporary file beside its target,
+/// and the temporary files are renamed into place only once every one is
+/// complete. Standard output, which cannot be taken back, is written last.
 fn emit(run: &Run, out: &OutputArgs) -> Result<ExitCode, String> {
-    for (format, dest) in out.pairs()? {
+    let pairs = out.pairs()?;
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+    let mut to_stdout = None;
+    let discard = |staged: &[(PathBuf, &Path)]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for (format, dest) in pairs {
         let text = render(
             run,
             format,
             dest.is_none() && std::io::stdout().is_terminal(),
         );
-        match dest {
-            Some(path) => write_atomically(path, &text)?,
-            None => print(&text)?,
+        let Some(path) = dest else {
+            to_stdout = Some(text);
+            continue;
+        };
+        let tmp = temporary_beside(path);
+        if let Err(e) = std::fs::write(&tmp, &text) {
+            let _ = std::fs::remove_file(&tmp);
+            discard(&staged);
+            return Err(format!("cannot write {}: {e}", path.display()));
         }
+        staged.push((tmp, path));
+    }
+    for (i, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            // Renames in one folder do not fail short of a vanished folder;
+            // the ones not yet renamed are withdrawn.
+            discard(&staged[i..]);
+            return Err(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    if let Some(text) = to_stdout {
+        print(&text)?;
     }
     Ok(if run.pass {
         ExitCode::SUCCESS
@@ -549,6 +635,7 @@ enum Failure {
 /// `sds check` in the human or JSON format: each report is rendered on the
 /// worker that checked it and written as soon as its turn comes.
 fn check_streamed(options: Options, out: &OutputArgs) -> Result<ExitCode, Failure> {
+    out.check_writable().map_err(Failure::Io)?;
     let (format, dest) = match out.single() {
         Some(single @ (Format::Human | Format::Json, _)) => single,
         // Several outputs, or a format that needs the whole run: keep the outcomes.
@@ -674,6 +761,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     max_file_size: a.max_file_size,
                     max_depth: a.max_depth,
                     max_alias_nodes: a.max_alias_values,
+                    max_values: a.max_values,
                 },
                 keep_sources: a.output.shows_sources(),
                 pin: None,

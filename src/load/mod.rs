@@ -23,7 +23,16 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most values that aliases may expand to in one document.
     pub max_alias_nodes: usize,
+    /// Most values (scalars and collections, aliases expanded) in one document.
+    pub max_values: usize,
 }
+
+/// The deepest nesting any `--max-depth` can allow. Checking walks the tree
+/// recursively (the schema validator, the renderers, dropping the tree), and
+/// a worker thread's 2 MiB stack was measured to hold about 1,000 levels in a
+/// debug build (more in release): 512 keeps a margin of two. A real report is
+/// about 6 levels deep. `tests/robustness.rs` checks 512 levels on a worker.
+pub const MAX_DEPTH_CEILING: usize = 512;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -35,6 +44,11 @@ impl Default for Limits {
             // A 190-item report holds about 5,000 values and needs no aliases at all;
             // this lets a file share a few blocks while a "billion laughs" stops at once.
             max_alias_nodes: 100_000,
+            // A 190-item report holds about 5,000 values. Each value costs about
+            // 100 bytes in the tree (and a flow value about 350 bytes in the
+            // parser's look-ahead), so a file of tiny values (`[0,0,0,...]`)
+            // would cost 50 to 175 times its size; this cap bounds it.
+            max_values: 100_000,
         }
     }
 }
@@ -105,6 +119,35 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, LoadError> {
         .map_err(unreadable)?;
     if bytes.len() as u64 > limits.max_file_size {
         return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Reads a stream (standard input) whole, refusing to read more than the size limit.
+///
+/// # Errors
+/// SDS005 when it cannot be read, SDS004 when it is too large.
+pub fn read_limited(reader: impl Read, name: &str, limits: &Limits) -> Result<Vec<u8>, LoadError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(limits.max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            LoadError::at_top(
+                Code::UnreadableInput,
+                format!("cannot read {name}: {e}"),
+                None,
+            )
+        })?;
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(LoadError::at_top(
+            Code::InputLimit,
+            format!(
+                "larger than the {} byte limit: refused",
+                limits.max_file_size
+            ),
+            Some("raise the limit with --max-file-size BYTES if the input is genuine".into()),
+        ));
     }
     Ok(bytes)
 }

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan};
 
 use super::node::{Entry, Node, Span, Value};
-use super::{Limits, LoadError};
+use super::{Limits, LoadError, MAX_DEPTH_CEILING};
 use crate::codes::Code;
 
 /// Maps the parser's character positions to byte offsets, and its lines to
@@ -93,6 +93,17 @@ impl<'a> Positions<'a> {
         }
     }
 
+    /// A position given as a byte offset (for errors found without the parser).
+    fn point_at(&self, start: usize) -> Span {
+        let (line, col) = self.line_col(start);
+        Span {
+            start,
+            end: start,
+            line,
+            col,
+        }
+    }
+
     /// An error position. The scanner's marker may stand past the end of the
     /// text (it reads a virtual line break at the end), so line and column are
     /// taken from the byte offset instead; errors are rare, so the scan is cheap.
@@ -143,9 +154,25 @@ struct Builder<'a> {
     pos: Positions<'a>,
     limits: &'a Limits,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, (Node, Size)>,
+    /// Values materialised through aliases.
     nodes: usize,
+    /// Bytes of text materialised through aliases.
+    alias_bytes: usize,
+    /// Most bytes aliases may materialise: as many as the file holds, at least
+    /// 1 MiB. Counting values alone let one long string aliased 1,600 times
+    /// take 1.6 GB from a 1 MB file.
+    max_alias_bytes: usize,
+    /// Values in the document so far, aliases expanded.
+    values: usize,
     root: Option<Node>,
+}
+
+/// What an anchored subtree costs each time an alias repeats it.
+#[derive(Clone, Copy, Default)]
+struct Size {
+    values: usize,
+    bytes: usize,
 }
 
 /// Parses one YAML (or JSON) document into a spanned tree.
@@ -160,8 +187,12 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
         stack: Vec::new(),
         anchors: HashMap::new(),
         nodes: 0,
+        alias_bytes: 0,
+        max_alias_bytes: text.len().max(1 << 20),
+        values: 0,
         root: None,
     };
+    flow_guard(text, &b.pos, limits)?;
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0usize;
     while let Some(next) = parser.next_event() {
@@ -203,22 +234,22 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
             }
             Event::SequenceEnd | Event::MappingEnd => b.close(span)?,
             Event::Alias(id) => {
-                let Some((node, size)) = b.anchors.get(&id) else {
-                    return Err(LoadError {
-                        code: Code::ParseError,
-                        message: "alias to an unknown anchor".into(),
-                        help: None,
-                        span,
-                    });
+                let unknown = || LoadError {
+                    code: Code::ParseError,
+                    message: "alias to an unknown anchor".into(),
+                    help: None,
+                    span,
                 };
-                let (mut node, size) = (node.clone(), *size);
+                let size = b.anchors.get(&id).ok_or_else(unknown)?.1;
+                // Counted before the copy is made, so a refused alias costs nothing.
                 b.count(size, span)?;
+                let mut node = b.anchors.get(&id).ok_or_else(unknown)?.0.clone();
                 // An aliased number keeps the place of its anchor's text, so it can
                 // still be read exactly from what was written (see `number.rs`).
                 if !matches!(node.value, Value::Float(_)) {
                     node.span = span;
                 }
-                b.push_counted(node, 0, size)?;
+                b.push_counted(node, 0, size, size.values)?;
             }
             Event::StreamEnd => break,
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
@@ -230,12 +261,48 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
     }))
 }
 
+/// Refuses a file with more flow separators (`,`, `[`, `{`) than the value
+/// cap, before parsing. Inside a flow collection the parser keeps every token
+/// until the collection closes (it might yet turn out to be a key), about 350
+/// bytes a token: a 60 MB `[0,0,0,...]` would take 10 GB before the first
+/// value reached the cap. Every flow value but the last of each collection is
+/// followed by a `,`, so a file within the cap holds at most a few times the
+/// cap in flow tokens. Separators inside quoted text count too: no real
+/// report comes near the cap (a 190-item report has a few thousand).
+fn flow_guard(text: &str, pos: &Positions<'_>, limits: &Limits) -> Result<(), LoadError> {
+    let Some((at, _)) = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b',' | b'[' | b'{'))
+        .nth(limits.max_values)
+    else {
+        return Ok(());
+    };
+    Err(LoadError {
+        code: Code::InputLimit,
+        message: format!(
+            "more than {} values (counting the separators `,`, `[`, `{{`) in one file: refused",
+            limits.max_values
+        ),
+        help: Some(
+            "a report holds a few thousand values: split the file, or raise the limit with \
+             --max-values N"
+                .into(),
+        ),
+        span: pos.point_at(at),
+    })
+}
+
 /// The parser's own nesting guard trips before ours on flow collections (it
 /// reads ahead); it is the same limit, so it is reported as one.
 fn scan_error(e: &saphyr_parser::ScanError, pos: &Positions<'_>, limits: &Limits) -> LoadError {
     let span = pos.point(e.marker());
     if e.info().contains("recursion limit") {
-        return depth_error(span, limits);
+        let mut e = depth_error(span, limits);
+        e.message = format!(
+            "flow collections (`[`, `{{`) nested deeper than {FLOW_CEILING} levels: refused"
+        );
+        return e;
     }
     LoadError {
         code: Code::ParseError,
@@ -245,22 +312,44 @@ fn scan_error(e: &saphyr_parser::ScanError, pos: &Positions<'_>, limits: &Limits
     }
 }
 
+/// The parser's own ceiling on flow collections (`[`, `{`): it counts them in a byte.
+const FLOW_CEILING: usize = 255;
+
 fn depth_error(span: Span, limits: &Limits) -> LoadError {
     LoadError {
         code: Code::InputLimit,
-        message: format!("nested deeper than {} levels: refused", limits.max_depth),
-        help: Some(
-            "a report is a few levels deep: flatten the structure, or raise the limit with --max-depth N"
-                .into(),
-        ),
+        message: format!("nested deeper than {} levels: refused", max_depth(limits)),
+        help: Some(format!(
+            "a report is a few levels deep: flatten the structure, or raise the limit with \
+             --max-depth N (at most {MAX_DEPTH_CEILING}, the depth proven safe; flow collections \
+             `[`/`{{` at most {FLOW_CEILING})"
+        )),
         span,
     }
 }
 
+/// The depth in force: the asked one, never above the proven-safe ceiling.
+fn max_depth(limits: &Limits) -> usize {
+    limits.max_depth.min(MAX_DEPTH_CEILING)
+}
+
 impl Builder<'_> {
-    /// Counts values materialised through aliases against their budget.
-    fn count(&mut self, n: usize, span: Span) -> Result<(), LoadError> {
-        self.nodes = self.nodes.saturating_add(n);
+    /// Counts values and bytes materialised through aliases against their budgets.
+    fn count(&mut self, size: Size, span: Span) -> Result<(), LoadError> {
+        self.nodes = self.nodes.saturating_add(size.values);
+        self.alias_bytes = self.alias_bytes.saturating_add(size.bytes);
+        if self.alias_bytes > self.max_alias_bytes {
+            return Err(LoadError {
+                code: Code::InputLimit,
+                message: format!(
+                    "aliases expand to more than {} bytes of text (as much as the file holds, \
+                     at least 1 MiB): refused (alias bomb?)",
+                    self.max_alias_bytes
+                ),
+                help: Some("a report needs no aliases: write the values out".into()),
+                span,
+            });
+        }
         if self.nodes > self.limits.max_alias_nodes {
             return Err(LoadError {
                 code: Code::InputLimit,
@@ -279,8 +368,29 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// Counts values in the document against their cap.
+    fn grow(&mut self, n: usize, span: Span) -> Result<(), LoadError> {
+        self.values = self.values.saturating_add(n);
+        if self.values > self.limits.max_values {
+            return Err(LoadError {
+                code: Code::InputLimit,
+                message: format!(
+                    "more than {} values in one file: refused",
+                    self.limits.max_values
+                ),
+                help: Some(
+                    "a report holds a few thousand values: split the file, or raise the limit \
+                     with --max-values N"
+                        .into(),
+                ),
+                span,
+            });
+        }
+        Ok(())
+    }
+
     fn open(&mut self, frame: Frame) -> Result<(), LoadError> {
-        if self.stack.len() >= self.limits.max_depth {
+        if self.stack.len() >= max_depth(self.limits) {
             let span = match &frame {
                 Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
             };
@@ -315,11 +425,25 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, node: Node, anchor: usize) -> Result<(), LoadError> {
-        let size = if anchor == 0 { 0 } else { subtree_size(&node) };
-        self.push_counted(node, anchor, size)
+        let size = if anchor == 0 {
+            Size::default()
+        } else {
+            subtree_size(&node)
+        };
+        self.push_counted(node, anchor, size, 1)
     }
 
-    fn push_counted(&mut self, node: Node, anchor: usize, size: usize) -> Result<(), LoadError> {
+    /// Adds a node to the collection open. `adds` is how many values that
+    /// makes: 1 for a node read from the text (a collection's children were
+    /// counted as they came), the whole subtree for an alias's copy.
+    fn push_counted(
+        &mut self,
+        node: Node,
+        anchor: usize,
+        size: Size,
+        adds: usize,
+    ) -> Result<(), LoadError> {
+        self.grow(adds, node.span)?;
         if anchor != 0 {
             self.anchors.insert(anchor, (node.clone(), size));
         }
@@ -409,12 +533,26 @@ fn key_node(node: Node) -> Result<Node, LoadError> {
     })
 }
 
-fn subtree_size(node: &Node) -> usize {
-    1 + match &node.value {
-        Value::Seq(v) => v.iter().map(subtree_size).sum(),
-        Value::Map(v) => v.iter().map(|e| 1 + subtree_size(&e.value)).sum::<usize>(),
-        _ => 0,
+/// Values and text bytes of a subtree, walked without recursion.
+fn subtree_size(node: &Node) -> Size {
+    let mut size = Size::default();
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        size.values += 1;
+        match &n.value {
+            Value::Str(s) => size.bytes += s.len(),
+            Value::Seq(v) => todo.extend(v),
+            Value::Map(v) => {
+                for e in v {
+                    size.values += 1;
+                    size.bytes += e.key.as_str().map_or(0, str::len);
+                    todo.push(&e.value);
+                }
+            }
+            _ => {}
+        }
     }
+    size
 }
 
 /// Resolves a scalar by the YAML 1.2 core schema: only plain scalars are typed.

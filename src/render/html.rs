@@ -18,12 +18,12 @@ use std::fmt::Write;
 use crate::engine::{Command, Run};
 use crate::finding::{Finding, Severity};
 use crate::outcome::{ItemState, Outcome, Points};
-use crate::render::printable;
+use crate::render::{escape_control, printable};
 
 /// Text safe in HTML content and in quoted attribute values.
 #[must_use]
 pub fn escape(s: &str) -> String {
-    let s = printable(s);
+    let s = printable(&escape_control(s)).into_owned();
     let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {

@@ -4,11 +4,14 @@
 
 use std::fmt::Write;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
 
 use crate::engine::{Command, Run};
 use crate::finding::{Finding, Severity};
 use crate::outcome::{Outcome, Points};
+use crate::render::escape_control;
+
+mod snippet;
 
 /// How to draw.
 #[derive(Debug, Clone, Copy)]
@@ -36,7 +39,41 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
+/// Longest text (message, label, help) shown in full; the JSON output keeps
+/// the rest. A message quoting a megabyte-long value would otherwise be
+/// wrapped and printed whole for every finding that quotes it.
+const MAX_TEXT: usize = 2000;
+
+/// Input-derived text as it is printed: control characters escaped, and cut
+/// to [`MAX_TEXT`] characters with a note of how much was left out.
+fn shown(s: &str) -> String {
+    let escaped = escape_control(s);
+    match escaped.char_indices().nth(MAX_TEXT) {
+        None => escaped.into_owned(),
+        Some((cut, _)) => format!(
+            "{}… ({} more characters)",
+            &escaped[..cut],
+            escaped[cut..].chars().count()
+        ),
+    }
+}
+
+/// A finding without its source lines: `path:line:col: message` in the
+/// diagnostic, as when the file's text is not at hand.
+fn without_snippet(f: &Finding, path: &str, diag: &mut MietteDiagnostic) {
+    diag.message = format!(
+        "{}:{}:{}: {}",
+        escape_control(path),
+        f.span.line,
+        f.span.col,
+        shown(&f.message)
+    );
+}
+
 /// One finding, rendered against its file's text (or without a snippet when the text is not at hand).
+///
+/// Indexes the file's lines on each call; to render many findings of one
+/// file, [`report`] indexes it once.
 #[must_use]
 pub fn finding(
     f: &Finding,
@@ -44,15 +81,25 @@ pub fn finding(
     source: Option<&std::sync::Arc<str>>,
     style: Style,
 ) -> String {
+    let index = source.map(|s| snippet::Lines::new(s));
+    finding_with(f, path, source.zip(index.as_ref()), style)
+}
+
+fn finding_with(
+    f: &Finding,
+    path: &str,
+    source: Option<(&std::sync::Arc<str>, &snippet::Lines)>,
+    style: Style,
+) -> String {
     let label = f.label.clone().unwrap_or_else(|| match f.waives {
         Some(code) => format!("{} waived", code.name()),
         None => f.code.name().to_owned(),
     });
-    let mut diag = MietteDiagnostic::new(f.message.clone())
+    let mut diag = MietteDiagnostic::new(shown(&f.message))
         .with_code(format!("{}({})", f.code.as_str(), f.code.name()))
         .with_severity(severity(f.severity));
     if let Some(h) = &f.help {
-        diag = diag.with_help(h.clone());
+        diag = diag.with_help(shown(h));
     }
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -63,24 +110,33 @@ pub fn finding(
         .with_width(style.width)
         .with_links(false);
     let mut out = String::new();
-    let rendered = match source {
-        Some(text) if f.span.end <= text.len() => {
-            let len = f.span.end.saturating_sub(f.span.start);
-            diag = diag.with_labels(vec![LabeledSpan::new(Some(label), f.span.start, len)]);
-            let report = miette::Report::new(diag).with_source_code(
-                NamedSource::new(path, std::sync::Arc::clone(text)).with_language("yaml"),
-            );
+    let window = source.and_then(|(text, lines)| {
+        snippet::Snippet::cut(text, lines, f.span, &escape_control(path))
+    });
+    let rendered = match window {
+        Some(window) => {
+            diag = diag.with_labels(vec![LabeledSpan::new(
+                Some(shown(&label)),
+                window.label.0,
+                window.label.1,
+            )]);
+            let report = miette::Report::new(diag).with_source_code(window);
             handler.render_report(&mut out, report.as_ref())
         }
-        _ => {
-            diag.message = format!("{path}:{}:{}: {}", f.span.line, f.span.col, f.message);
+        None => {
+            without_snippet(f, path, &mut diag);
             handler.render_report(&mut out, &diag)
         }
     };
     if rendered.is_err() {
         out = format!(
-            "{path}:{}:{}: {} {}: {}\n",
-            f.span.line, f.span.col, f.severity, f.code, f.message
+            "{}:{}:{}: {} {}: {}\n",
+            escape_control(path),
+            f.span.line,
+            f.span.col,
+            f.severity,
+            f.code,
+            shown(&f.message)
         );
     }
     out
@@ -110,12 +166,17 @@ fn outcome_summary(o: &Outcome, command: Command, out: &mut String) {
         o.count(Severity::Warning),
         o.count(Severity::Note),
     );
-    let _ = write!(out, "{}", o.path);
+    let _ = write!(out, "{}", escape_control(&o.path));
     if let Some(id) = &o.id {
-        let _ = write!(out, " — report {id}");
+        let _ = write!(out, " — report {}", escape_control(id));
     }
     if let Some(c) = &o.checklist {
-        let _ = write!(out, " against {}@{}", c.id, c.version);
+        let _ = write!(
+            out,
+            " against {}@{}",
+            escape_control(&c.id),
+            escape_control(&c.version)
+        );
     }
     if let Some(d) = o.as_of {
         let _ = write!(out, " (as of {d})");
@@ -142,7 +203,7 @@ fn outcome_summary(o: &Outcome, command: Command, out: &mut String) {
                 let _ = writeln!(
                     out,
                     "  {:<10} {:>8} {:>10} {:>7} {:>7}",
-                    id,
+                    escape_control(id),
                     d.earned,
                     d.applicable,
                     d.waived,
@@ -167,8 +228,16 @@ fn outcome_summary(o: &Outcome, command: Command, out: &mut String) {
 #[must_use]
 pub fn report(o: &Outcome, command: Command, style: Style) -> String {
     let mut out = String::new();
+    // The line index is built once per file, so each finding costs only its
+    // own few lines: the whole report renders in time linear in its findings.
+    let index = o.source.as_ref().map(|s| snippet::Lines::new(s));
     for f in o.findings.iter().filter(|f| !f.baselined) {
-        out.push_str(&finding(f, &o.path, o.source.as_ref(), style));
+        out.push_str(&finding_with(
+            f,
+            &o.path,
+            o.source.as_ref().zip(index.as_ref()),
+            style,
+        ));
         out.push('\n');
     }
     outcome_summary(o, command, &mut out);
@@ -179,11 +248,11 @@ pub fn report(o: &Outcome, command: Command, style: Style) -> String {
         .map(|f| {
             format!(
                 "{}:{}:{} {} {}",
-                o.path,
+                escape_control(&o.path),
                 f.span.line,
                 f.span.col,
                 f.code,
-                f.item.as_deref().unwrap_or("")
+                escape_control(f.item.as_deref().unwrap_or(""))
             )
         })
         .collect();
@@ -219,7 +288,12 @@ pub fn footer(run: &Run) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", run.inputs_only());
     for (path, why) in &run.skipped {
-        let _ = writeln!(out, "  skipped {path}: {why}");
+        let _ = writeln!(
+            out,
+            "  skipped {}: {}",
+            escape_control(path),
+            escape_control(why)
+        );
     }
     let _ = writeln!(
         out,
@@ -251,13 +325,23 @@ pub fn footer(run: &Run) -> String {
         );
         for k in &b.stale {
             let what = k.item.as_deref().or(k.pointer.as_deref()).unwrap_or("-");
-            let _ = writeln!(out, "  {} {what} {}", k.report, k.code);
+            let _ = writeln!(
+                out,
+                "  {} {} {}",
+                escape_control(&k.report),
+                escape_control(what),
+                k.code
+            );
         }
     }
     if run.pass {
         let _ = writeln!(out, "gate: PASS");
     } else {
-        let _ = writeln!(out, "gate: FAIL ({})", run.reasons.join("; "));
+        let _ = writeln!(
+            out,
+            "gate: FAIL ({})",
+            escape_control(&run.reasons.join("; "))
+        );
     }
     out
 }

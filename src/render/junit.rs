@@ -38,18 +38,23 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use crate::engine::{Command, Run};
 use crate::finding::{Finding, Severity};
 use crate::outcome::{ItemState, Outcome};
-use crate::render::printable;
+use crate::render::{escape_control, printable};
 
 type Xml = Writer<Vec<u8>>;
 
 /// An attribute value: printable, on one line (parsers would turn line breaks into spaces anyway).
 fn attr(s: &str) -> String {
-    printable(s).replace(['\n', '\r', '\t'], " ")
+    printable(&escape_control(s)).into_owned()
 }
 
 /// `path:line:column`.
 fn at(path: &str, f: &Finding) -> String {
-    format!("{path}:{}:{}", f.span.line.max(1), f.span.col.max(1))
+    format!(
+        "{}:{}:{}",
+        escape_control(path),
+        f.span.line.max(1),
+        f.span.col.max(1)
+    )
 }
 
 /// One finding as a block of the failure body.
@@ -60,11 +65,11 @@ fn describe(f: &Finding, path: &str, out: &mut String) {
         f.code.as_str(),
         f.code.name(),
         f.severity,
-        f.message,
+        escape_control(&f.message),
         at(path, f)
     );
     if let Some(item) = &f.item {
-        let _ = write!(out, "\n  item: {item}");
+        let _ = write!(out, "\n  item: {}", escape_control(item));
     }
     if let Some(w) = f.waives {
         let _ = write!(out, "\n  waives: {} {}", w.as_str(), w.name());
@@ -73,7 +78,7 @@ fn describe(f: &Finding, path: &str, out: &mut String) {
         out.push_str("\n  in the baseline (not gating)");
     }
     if let Some(h) = &f.help {
-        let _ = write!(out, "\n  help: {h}");
+        let _ = write!(out, "\n  help: {}", escape_control(h));
     }
     out.push('\n');
 }
@@ -304,8 +309,11 @@ fn system_out(o: &Outcome) -> String {
             for (id, _, d) in &sc.domains {
                 let _ = writeln!(
                     s,
-                    "  {id}: {}/{} earned, {} waived",
-                    d.earned, d.applicable, d.waived
+                    "  {}: {}/{} earned, {} waived",
+                    escape_control(id),
+                    d.earned,
+                    d.applicable,
+                    d.waived
                 );
             }
         }
@@ -322,12 +330,12 @@ fn system_out(o: &Outcome) -> String {
             f.code.name()
         );
         if let Some(i) = &f.item {
-            let _ = write!(s, " [{i}]");
+            let _ = write!(s, " [{}]", escape_control(i));
         }
         if f.baselined {
             s.push_str(" (baseline)");
         }
-        let _ = writeln!(s, ": {}", f.message);
+        let _ = writeln!(s, ": {}", escape_control(&f.message));
     }
     s
 }

@@ -17,7 +17,7 @@ use std::fmt::Write;
 use crate::engine::Run;
 use crate::finding::Severity;
 use crate::outcome::{Outcome, Points};
-use crate::render::{printable, uri};
+use crate::render::{escape_control, printable, uri};
 
 /// Tables with more rows than this are collapsed in `<details>`.
 pub const COLLAPSE_OVER: usize = 20;
@@ -25,7 +25,14 @@ pub const COLLAPSE_OVER: usize = 20;
 /// Text safe in a table cell (and in running text): no markup, no `|`, one line.
 #[must_use]
 pub fn cell(s: &str) -> String {
+    // Line breaks become `<br>` below; every other control character and
+    // bidirectional override is shown escaped, as in the human format.
     let s = printable(s);
+    let s = s
+        .split('\n')
+        .map(|l| escape_control(l.strip_suffix('\r').unwrap_or(l)))
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {

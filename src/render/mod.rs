@@ -69,9 +69,53 @@ pub(crate) fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether a character could move the cursor, recolour, erase or reorder
+/// what a terminal shows: C0 and C1 controls (line feed and escape among
+/// them), DEL, bidirectional overrides and isolates, and the Unicode line and
+/// paragraph separators.
+fn is_hostile(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+                | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// Text from an input (an id, a path, a message quoting a value) made safe to
+/// print for people: every character that could forge or hide a line of the
+/// verdict on a terminal is written as a Rust-style escape, `\u{1b}`. The one
+/// helper every human-facing format uses (human, Markdown, JUnit and HTML
+/// messages), so a report cannot print a fake `gate: PASS`.
+#[must_use]
+pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_hostile) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hostile(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{printable, uri};
+    use super::{escape_control, printable, uri};
+
+    #[test]
+    fn escape_control_shows_what_a_terminal_would_obey() {
+        assert_eq!(escape_control("RPT-1"), "RPT-1");
+        assert_eq!(
+            escape_control("a\ngate: PASS\u{1b}[2K\r\u{202E}x"),
+            "a\\u{a}gate: PASS\\u{1b}[2K\\u{d}\\u{202e}x"
+        );
+        assert_eq!(escape_control("\u{85}°C\t"), "\\u{85}°C\\u{9}");
+    }
 
     #[test]
     fn uri_is_relative_with_forward_slashes_and_encoded() {

@@ -1,6 +1,8 @@
 //! Evidence: SDS040 to SDS043.
 
-use std::path::{Component, Path};
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use sha2::{Digest, Sha256};
 
@@ -135,8 +137,39 @@ fn verify(dir: &Path, item: &Item, e: &Evidence<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// A file as last seen: its canonical path, size and modification time. A
+/// file changed since it was hashed gets a new key, so a long-lived process
+/// (the language server) never trusts a stale hash.
+type FileKey = (PathBuf, u64, Option<std::time::SystemTime>);
+
+/// One file's hash (or why it could not be read), filled by the first worker to ask.
+type Slot = Arc<OnceLock<Result<String, String>>>;
+
+/// The hashes taken in this process, one slot per file. Many results (and
+/// many reports) name one evidence file; each file is read once, however
+/// many workers ask for it at the same time.
+fn cache() -> &'static Mutex<HashMap<FileKey, Slot>> {
+    static CACHE: OnceLock<Mutex<HashMap<FileKey, Slot>>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+/// sha256 of a file (by its canonical path), hashed once per process and then remembered.
+fn hash_file(real: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(real).map_err(|e| e.to_string())?;
+    let key = (real.to_path_buf(), meta.len(), meta.modified().ok());
+    let slot = {
+        // A poisoned lock only means another worker panicked; the map is still sound.
+        let mut map = cache()
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(map.entry(key).or_default())
+    };
+    slot.get_or_init(|| hash_stream(real).map_err(|e| e.to_string()))
+        .clone()
+}
+
 /// sha256 of a file, read in a stream (evidence may be large videos).
-fn hash_file(path: &Path) -> std::io::Result<String> {
+fn hash_stream(path: &Path) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
     let mut f = std::fs::File::open(path)?;
     let mut buf = vec![0u8; 64 * 1024];
@@ -152,7 +185,29 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::escapes_lexically;
+    use super::{escapes_lexically, hash_file};
+
+    #[test]
+    fn each_file_is_hashed_once_until_it_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().canonicalize().unwrap().join("e.bin");
+        std::fs::write(&path, b"first").unwrap();
+        let first = hash_file(&path).unwrap();
+        // Same size and time, other bytes: the remembered hash is used, so the
+        // file was not read again.
+        let when = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(&path, b"other").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+        assert_eq!(hash_file(&path).unwrap(), first);
+        // A change of size (or time) is a new file: hashed afresh.
+        std::fs::write(&path, b"changed").unwrap();
+        assert_ne!(hash_file(&path).unwrap(), first);
+    }
 
     #[test]
     fn lexical_escapes() {
