@@ -136,7 +136,7 @@ pub fn merge(inputs: Vec<(String, Document)>, catalog: Arc<Catalog>) -> Result<R
             max_file_size: opt.limits.max_file_size,
             max_depth: opt.limits.max_depth,
             max_alias_nodes: opt.limits.max_alias_values,
-            // Not yet in the wire model's recorded limits: the default.
+            max_values: opt.limits.max_values,
             ..crate::load::Limits::default()
         },
         ..Options::default()

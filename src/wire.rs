@@ -155,6 +155,8 @@ pub struct Limits {
     pub max_depth: usize,
     /// Values aliases may expand to.
     pub max_alias_values: usize,
+    /// Values one file may hold.
+    pub max_values: usize,
 }
 
 /// One loaded checklist version.
@@ -527,6 +529,7 @@ impl Options {
                 max_file_size: o.limits.max_file_size,
                 max_depth: o.limits.max_depth,
                 max_alias_values: o.limits.max_alias_nodes,
+                max_values: o.limits.max_values,
             },
         }
     }
@@ -877,6 +880,7 @@ mod tests {
                 max_file_size: 1,
                 max_depth: 1,
                 max_alias_values: 1,
+                max_values: 1,
             },
         }
     }
