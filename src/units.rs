@@ -114,12 +114,16 @@ units! {
     "m/s2" => Acceleration, 1.0, 0.0;
     "m/s^2" => Acceleration, 1.0, 0.0;
     "m/s²" => Acceleration, 1.0, 0.0;
+    // ISO-MME channel files: `m/(s*s)` (the RED B code list) and astropy's `m / s2`.
+    "m/(s*s)" => Acceleration, 1.0, 0.0;
+    "m / s2" => Acceleration, 1.0, 0.0;
     "g" => Acceleration, G0, 0.0;
     "N" => Force, 1.0, 0.0;
     "kN" => Force, 1000.0, 0.0;
     "Nm" => Moment, 1.0, 0.0;
     "N*m" => Moment, 1.0, 0.0;
     "N·m" => Moment, 1.0, 0.0;
+    "N m" => Moment, 1.0, 0.0;
     "J" => Energy, 1.0, 0.0;
     "kJ" => Energy, 1000.0, 0.0;
     "Wh" => Energy, 3600.0, 0.0;

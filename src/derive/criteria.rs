@@ -18,13 +18,13 @@ pub struct Found {
 /// The sample with the largest value (`None` for an empty signal).
 #[must_use]
 pub fn max(x: &[f64]) -> Option<Found> {
-    let (i, &v) = x
-        .iter()
-        .enumerate()
-        .fold(None, |best: Option<(usize, &f64)>, (i, v)| match best {
-            Some((_, b)) if b >= v => best,
-            _ => Some((i, v)),
-        })?;
+    let (i, &v) =
+        x.iter()
+            .enumerate()
+            .fold(None, |best: Option<(usize, &f64)>, (i, v)| match best {
+                Some((_, b)) if b >= v => best,
+                _ => Some((i, v)),
+            })?;
     Some(Found {
         value: v,
         start: i,
@@ -234,7 +234,14 @@ mod tests {
 
     #[test]
     fn tibia_index_only_in_compression() {
-        let f = tibia_index(&[0.0, 225.0], &[0.0, 0.0], &[-1000.0, 500.0], 225.0, 35_900.0).unwrap();
+        let f = tibia_index(
+            &[0.0, 225.0],
+            &[0.0, 0.0],
+            &[-1000.0, 500.0],
+            225.0,
+            35_900.0,
+        )
+        .unwrap();
         assert!((f.value - 1000.0 / 35_900.0).abs() < 1e-12);
     }
 }

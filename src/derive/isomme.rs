@@ -241,7 +241,11 @@ fn read_fenced(path: &Path, fence: &Path, limits: &Limits) -> Result<Vec<u8>, Da
     load::read_bytes(path, limits).map_err(|e| load_error(&e.message, e.code))
 }
 
-fn open_zip(path: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<(Source, String, Vec<u8>), DataError> {
+fn open_zip(
+    path: &Path,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<(Source, String, Vec<u8>), DataError> {
     let bad = |e: zip::result::ZipError| {
         unreadable(format!(
             "cannot read {} as a zip archive: {e}",
@@ -307,7 +311,8 @@ fn zip_member(source: &mut Source, lower: &str, cap: u64) -> Result<Option<Vec<u
     let Some(&i) = members.get(lower) else {
         return Ok(None);
     };
-    let bad = |e: &dyn std::fmt::Display| unreadable(format!("cannot read {lower} in the archive: {e}"));
+    let bad =
+        |e: &dyn std::fmt::Display| unreadable(format!("cannot read {lower} in the archive: {e}"));
     let mut file = archive.by_index(i).map_err(|e| bad(&e))?;
     if file.is_dir() {
         return Ok(None);
@@ -386,7 +391,11 @@ fn list_channel_dir(root: &Path) -> HashMap<String, PathBuf> {
     };
     let mut dirs: Vec<PathBuf> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().eq_ignore_ascii_case("channel"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .eq_ignore_ascii_case("channel")
+        })
         .map(|e| e.path())
         .collect();
     // `Channel` before `CHANNEL` before `channel`: deterministic on any file system.
@@ -496,7 +505,9 @@ fn parse_channel(code: &str, file: &str, text: &str) -> Result<ChannelData, Data
                 .filter(|x| x.is_finite())
                 .map(Some)
                 .ok_or_else(|| {
-                    not_number(format!("{file}: `{k}` is `{v}`, not a number (channel {code})"))
+                    not_number(format!(
+                        "{file}: `{k}` is `{v}`, not a number (channel {code})"
+                    ))
                 }),
         }
     };
@@ -545,7 +556,9 @@ fn parse_channel(code: &str, file: &str, text: &str) -> Result<ChannelData, Data
         }
     }
     if samples.is_empty() {
-        return Err(not_number(format!("{file}: channel {code} holds no samples")));
+        return Err(not_number(format!(
+            "{file}: channel {code} holds no samples"
+        )));
     }
     let explicit = get("reference channel").is_some_and(|v| v.eq_ignore_ascii_case("explicit"));
     let dt = number("sampling interval")?;
@@ -598,7 +611,10 @@ mod tests {
 
     #[test]
     fn channel_numbers() {
-        assert_eq!(channel_number("Name of channel 007").as_deref(), Some("007"));
+        assert_eq!(
+            channel_number("Name of channel 007").as_deref(),
+            Some("007")
+        );
         assert_eq!(channel_number("name of channel 12").as_deref(), Some("012"));
         assert_eq!(channel_number("Number of channels"), None);
         assert_eq!(channel_number("Name of channel ../x"), None);

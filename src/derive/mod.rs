@@ -326,7 +326,9 @@ pub fn derive(data: &Dataset, spec: &DeriveSpec, position: &str) -> Result<Deriv
     if position.len() != 2 || !position.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(error(
             DataErrorKind::Unsupported,
-            format!("position `{position}` is not 2 letters or digits (test object and seat, e.g. 11)"),
+            format!(
+                "position `{position}` is not 2 letters or digits (test object and seat, e.g. 11)"
+            ),
         ));
     }
     let position = position.to_ascii_uppercase();
@@ -402,7 +404,10 @@ fn vc(sig: &Signal) -> Result<Derived, DataError> {
     let (sf, d0) = vc_constants(&dummy).ok_or_else(|| {
         error(
             DataErrorKind::Unsupported,
-            format!("{}: no viscous-criterion constants for dummy `{dummy}`", sig.code),
+            format!(
+                "{}: no viscous-criterion constants for dummy `{dummy}`",
+                sig.code
+            ),
         )
     })?;
     let f = criteria::vc(&sig.x, sig.dt, sf, d0).ok_or_else(|| {
@@ -517,7 +522,10 @@ fn tibia(
     let (mc, fc) = tibia_constants(&dummy).ok_or_else(|| {
         error(
             DataErrorKind::Unsupported,
-            format!("{}: no tibia-index critical values for dummy `{dummy}`", mx.code),
+            format!(
+                "{}: no tibia-index critical values for dummy `{dummy}`",
+                mx.code
+            ),
         )
     })?;
     let f = criteria::tibia_index(&mx.x, &my.x, &fz.x, mc, fc).ok_or_else(|| {
