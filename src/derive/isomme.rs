@@ -119,6 +119,27 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Raw, DataError> {
         }
         open_zip(path, bytes, limits)?
     };
+    read_source(source, &mme_name, &mme_bytes, limits)
+}
+
+/// Reads a dataset from the bytes of a zip archive (`name` is for messages).
+///
+/// # Errors
+/// As [`read`].
+pub fn read_zip(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Raw, DataError> {
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(too_large(name, limits.max_file_size));
+    }
+    let (source, mme_name, mme_bytes) = open_zip(Path::new(name), bytes, limits)?;
+    read_source(source, &mme_name, &mme_bytes, limits)
+}
+
+fn read_source(
+    source: Source,
+    mme_name: &str,
+    mme_bytes: &[u8],
+    limits: &Limits,
+) -> Result<Raw, DataError> {
     let mut r = Reader {
         source,
         limits,
@@ -128,7 +149,7 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Raw, DataError> {
     r.spend(mme_bytes.len() as u64)?;
     let test = mme_name
         .rsplit_once('.')
-        .map_or(mme_name.as_str(), |(stem, _)| stem)
+        .map_or(mme_name, |(stem, _)| stem)
         .to_owned();
     let chn_name = format!("{test}.chn");
     let chn = r.channel_file(&chn_name)?.ok_or_else(|| {

@@ -242,6 +242,16 @@ impl Dataset {
         })
     }
 
+    /// Reads a dataset from the bytes of a zip archive (`name` is for messages).
+    ///
+    /// # Errors
+    /// As [`Dataset::open`].
+    pub fn from_zip_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Dataset, DataError> {
+        Ok(Dataset {
+            raw: Arc::new(isomme::read_zip(name, bytes, limits)?),
+        })
+    }
+
     /// The test name (the `.mme` stem).
     #[must_use]
     pub fn test(&self) -> &str {
