@@ -34,27 +34,78 @@ fn hav(t: f64, center: f64, width: f64) -> f64 {
 fn channels() -> Vec<(String, &'static str, Box<dyn Fn(f64) -> f64>)> {
     let wiggle = |a: f64, f: f64| move |t: f64| a * (2.0 * std::f64::consts::PI * f * t).sin();
     let mut v: Vec<(String, &'static str, Box<dyn Fn(f64) -> f64>)> = vec![
-        ("11HEAD0000H3ACX0".into(), "g", Box::new(move |t| -60.0 * hav(t, 0.06, 0.03) + wiggle(3.0, 1500.0)(t))),
-        ("11HEAD0000H3ACY0".into(), "g", Box::new(move |t| 12.0 * hav(t, 0.06, 0.03) + wiggle(1.0, 2100.0)(t))),
-        ("11HEAD0000H3ACZ0".into(), "g", Box::new(move |t| 25.0 * hav(t, 0.058, 0.028) + wiggle(2.0, 2500.0)(t))),
-        ("11NECKUP00H3FOX0".into(), "N", Box::new(move |t| 700.0 * hav(t, 0.07, 0.03) + wiggle(30.0, 1300.0)(t))),
-        ("11NECKUP00H3FOZ0".into(), "N", Box::new(move |t| 1900.0 * hav(t, 0.07, 0.03) + wiggle(50.0, 1400.0)(t))),
-        ("11NECKUP00H3MOY0".into(), "Nm", Box::new(move |t| -35.0 * hav(t, 0.08, 0.03) + wiggle(2.0, 900.0)(t))),
-        ("11CHST0000H3DSX0".into(), "mm", Box::new(move |t| -36.0 * hav(t, 0.07, 0.07) + wiggle(0.3, 900.0)(t))),
-        ("11FEMRLE00H3FOZ0".into(), "N", Box::new(move |t| -5200.0 * hav(t, 0.05, 0.035) + wiggle(150.0, 1200.0)(t))),
-        ("11FEMRRI00H3FOZ0".into(), "N", Box::new(move |t| -4300.0 * hav(t, 0.055, 0.04) + wiggle(150.0, 1100.0)(t))),
+        (
+            "11HEAD0000H3ACX0".into(),
+            "g",
+            Box::new(move |t| -60.0 * hav(t, 0.06, 0.03) + wiggle(3.0, 1500.0)(t)),
+        ),
+        (
+            "11HEAD0000H3ACY0".into(),
+            "g",
+            Box::new(move |t| 12.0 * hav(t, 0.06, 0.03) + wiggle(1.0, 2100.0)(t)),
+        ),
+        (
+            "11HEAD0000H3ACZ0".into(),
+            "g",
+            Box::new(move |t| 25.0 * hav(t, 0.058, 0.028) + wiggle(2.0, 2500.0)(t)),
+        ),
+        (
+            "11NECKUP00H3FOX0".into(),
+            "N",
+            Box::new(move |t| 700.0 * hav(t, 0.07, 0.03) + wiggle(30.0, 1300.0)(t)),
+        ),
+        (
+            "11NECKUP00H3FOZ0".into(),
+            "N",
+            Box::new(move |t| 1900.0 * hav(t, 0.07, 0.03) + wiggle(50.0, 1400.0)(t)),
+        ),
+        (
+            "11NECKUP00H3MOY0".into(),
+            "Nm",
+            Box::new(move |t| -35.0 * hav(t, 0.08, 0.03) + wiggle(2.0, 900.0)(t)),
+        ),
+        (
+            "11CHST0000H3DSX0".into(),
+            "mm",
+            Box::new(move |t| -36.0 * hav(t, 0.07, 0.07) + wiggle(0.3, 900.0)(t)),
+        ),
+        (
+            "11FEMRLE00H3FOZ0".into(),
+            "N",
+            Box::new(move |t| -5200.0 * hav(t, 0.05, 0.035) + wiggle(150.0, 1200.0)(t)),
+        ),
+        (
+            "11FEMRRI00H3FOZ0".into(),
+            "N",
+            Box::new(move |t| -4300.0 * hav(t, 0.055, 0.04) + wiggle(150.0, 1100.0)(t)),
+        ),
     ];
     for loc in ["LEUP", "LELO", "RIUP", "RILO"] {
-        v.push((format!("11TIBI{loc}H3MOX0"), "Nm", Box::new(move |t| 70.0 * hav(t, 0.06, 0.03) + wiggle(4.0, 1000.0)(t))));
-        v.push((format!("11TIBI{loc}H3MOY0"), "Nm", Box::new(move |t| -95.0 * hav(t, 0.062, 0.026) + wiggle(4.0, 1300.0)(t))));
-        v.push((format!("11TIBI{loc}H3FOZ0"), "N", Box::new(move |t| -3100.0 * hav(t, 0.06, 0.036) + wiggle(60.0, 800.0)(t))));
+        v.push((
+            format!("11TIBI{loc}H3MOX0"),
+            "Nm",
+            Box::new(move |t| 70.0 * hav(t, 0.06, 0.03) + wiggle(4.0, 1000.0)(t)),
+        ));
+        v.push((
+            format!("11TIBI{loc}H3MOY0"),
+            "Nm",
+            Box::new(move |t| -95.0 * hav(t, 0.062, 0.026) + wiggle(4.0, 1300.0)(t)),
+        ));
+        v.push((
+            format!("11TIBI{loc}H3FOZ0"),
+            "N",
+            Box::new(move |t| -3100.0 * hav(t, 0.06, 0.036) + wiggle(60.0, 800.0)(t)),
+        ));
     }
     v
 }
 
 fn write_dataset(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("Channel"))?;
-    std::fs::write(dir.join("BENCH.mme"), "Data format                 :ISO-MME\nTest number                 :BENCH\n")?;
+    std::fs::write(
+        dir.join("BENCH.mme"),
+        "Data format                 :ISO-MME\nTest number                 :BENCH\n",
+    )?;
     let chans = channels();
     let mut chn = format!("Number of channels          :{}\n", chans.len());
     for (i, (code, unit, f)) in chans.iter().enumerate() {
@@ -91,22 +142,84 @@ fn specs() -> Vec<DeriveSpec> {
         sign,
         ..DeriveSpec::default()
     };
-    let tibias: Vec<String> = ["TIBILEUP", "TIBILELO", "TIBIRIUP", "TIBIRILO"].map(String::from).to_vec();
+    let tibias: Vec<String> = ["TIBILEUP", "TIBILELO", "TIBIRIUP", "TIBIRILO"]
+        .map(String::from)
+        .to_vec();
     let femurs: Vec<String> = vec!["FEMRLE00".into(), "FEMRRI00".into()];
     vec![
         head(Criterion::Hic, Some(15.0), None),
         head(Criterion::Hic, Some(36.0), None),
         head(Criterion::Exceedance, None, Some(3.0)),
         head(Criterion::Peak, None, None),
-        one(Criterion::Peak, "CHST0000", "DS", 'X', 180, Some(Sign::Compression)),
+        one(
+            Criterion::Peak,
+            "CHST0000",
+            "DS",
+            'X',
+            180,
+            Some(Sign::Compression),
+        ),
         one(Criterion::Vc, "CHST0000", "DS", 'X', 180, None),
-        DeriveSpec { location: None, over: femurs.clone(), ..one(Criterion::Peak, "X", "FO", 'Z', 600, Some(Sign::Compression)) },
-        DeriveSpec { location: None, over: femurs, duration_ms: Some(10.0), ..one(Criterion::Exceedance, "X", "FO", 'Z', 600, Some(Sign::Compression)) },
-        one(Criterion::Peak, "NECKUP00", "FO", 'Z', 1000, Some(Sign::Tension)),
+        DeriveSpec {
+            location: None,
+            over: femurs.clone(),
+            ..one(
+                Criterion::Peak,
+                "X",
+                "FO",
+                'Z',
+                600,
+                Some(Sign::Compression),
+            )
+        },
+        DeriveSpec {
+            location: None,
+            over: femurs,
+            duration_ms: Some(10.0),
+            ..one(
+                Criterion::Exceedance,
+                "X",
+                "FO",
+                'Z',
+                600,
+                Some(Sign::Compression),
+            )
+        },
+        one(
+            Criterion::Peak,
+            "NECKUP00",
+            "FO",
+            'Z',
+            1000,
+            Some(Sign::Tension),
+        ),
         one(Criterion::Peak, "NECKUP00", "FO", 'X', 1000, None),
-        one(Criterion::Peak, "NECKUP00", "MO", 'Y', 600, Some(Sign::Compression)),
-        DeriveSpec { criterion: Some(Criterion::TibiaIndex), over: tibias.clone(), cfc: Some(600), ..DeriveSpec::default() },
-        DeriveSpec { location: None, over: tibias, ..one(Criterion::Peak, "X", "FO", 'Z', 600, Some(Sign::Compression)) },
+        one(
+            Criterion::Peak,
+            "NECKUP00",
+            "MO",
+            'Y',
+            600,
+            Some(Sign::Compression),
+        ),
+        DeriveSpec {
+            criterion: Some(Criterion::TibiaIndex),
+            over: tibias.clone(),
+            cfc: Some(600),
+            ..DeriveSpec::default()
+        },
+        DeriveSpec {
+            location: None,
+            over: tibias,
+            ..one(
+                Criterion::Peak,
+                "X",
+                "FO",
+                'Z',
+                600,
+                Some(Sign::Compression),
+            )
+        },
     ]
 }
 

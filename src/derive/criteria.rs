@@ -48,17 +48,22 @@ pub fn hic(a: &[f64], dt: f64, max_samples: usize) -> Option<Found> {
         s += 0.5 * (w[0] + w[1]) * dt;
         cum.push(s);
     }
+    // HIC = dur · (ΔI/dur)^2.5 = ΔI^2.5 · dur^−1.5; the second factor per width, once.
+    let inv: Vec<f64> = (0..=max_samples)
+        .map(|k| {
+            let dur = k as f64 * dt;
+            1.0 / (dur * dur.sqrt())
+        })
+        .collect();
     let mut best: Option<Found> = None;
     for i in 0..a.len() - 1 {
         let last = (i + max_samples).min(a.len() - 1);
         for j in i + 1..=last {
-            let dur = (j - i) as f64 * dt;
-            let mean = (cum[j] - cum[i]) / dur;
-            if mean <= 0.0 {
+            let area = cum[j] - cum[i];
+            if area <= 0.0 {
                 continue;
             }
-            // mean^2.5 as mean² · √mean: the same number, a fraction of the cost of powf.
-            let v = dur * mean * mean * mean.sqrt();
+            let v = area * area * area.sqrt() * inv[j - i];
             if best.is_none_or(|b| v > b.value) {
                 best = Some(Found {
                     value: v,

@@ -11,6 +11,9 @@
 pub mod cfc;
 pub mod criteria;
 pub mod isomme;
+pub mod spec;
+
+pub use spec::Tolerance;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -246,7 +249,11 @@ impl Dataset {
     ///
     /// # Errors
     /// As [`Dataset::open`].
-    pub fn from_zip_bytes(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Dataset, DataError> {
+    pub fn from_zip_bytes(
+        name: &str,
+        bytes: Vec<u8>,
+        limits: &Limits,
+    ) -> Result<Dataset, DataError> {
         Ok(Dataset {
             raw: Arc::new(isomme::read_zip(name, bytes, limits)?),
         })
