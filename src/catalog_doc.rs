@@ -52,18 +52,24 @@ pub fn markdown(c: &Checklist) -> String {
         let _ = write!(s, "\n## {}\n\n{}\n\n", d.id, d.title);
         s.push_str("| id | title | severity | acceptance | evidence | applies to | fresh | references |\n|---|---|---|---|---|---|---|---|\n");
         for i in c.items.iter().filter(|i| i.domain == d.id) {
-            let acceptance: Vec<String> = i
-                .acceptance
-                .iter()
-                .map(|b| {
-                    let u = unit(c, &b.metric);
-                    match (b.min, b.max) {
-                        (Some(lo), Some(hi)) => format!("{lo} ≤ `{}` ≤ {hi}{u}", b.metric),
-                        (Some(lo), None) => format!("`{}` ≥ {lo}{u}", b.metric),
-                        (None, Some(hi)) => format!("`{}` ≤ {hi}{u}", b.metric),
-                        (None, None) => format!("`{}`", b.metric),
-                    }
-                })
+            let bound_text = |b: &crate::checklist::Bound| {
+                let u = unit(c, &b.metric);
+                match (b.min, b.max) {
+                    (Some(lo), Some(hi)) => format!("{lo} ≤ `{}` ≤ {hi}{u}", b.metric),
+                    (Some(lo), None) => format!("`{}` ≥ {lo}{u}", b.metric),
+                    (None, Some(hi)) => format!("`{}` ≤ {hi}{u}", b.metric),
+                    (None, None) => format!("`{}`", b.metric),
+                }
+            };
+            let alternatives = i.any_of.iter().enumerate().map(|(n, alt)| {
+                format!(
+                    "any of ({}): {}",
+                    n + 1,
+                    alt.iter().map(bound_text).collect::<Vec<_>>().join(", ")
+                )
+            });
+            let acceptance: Vec<String> = alternatives
+                .chain(i.acceptance.iter().map(bound_text))
                 .collect();
             let mut fresh = Vec::new();
             if let Some(days) = i.validity_days {

@@ -17,6 +17,7 @@ use crate::finding::{Finding, Severity};
 use crate::load::{self, DocKind, Limits, Node};
 use crate::outcome::{ChecklistRef, Outcome};
 use crate::report::{self, Report};
+use crate::rules::waivers::{ExternalUse, normalise};
 use crate::rules::{self, Context, ExternalWaiver};
 use crate::schema::{self, SchemaKind};
 
@@ -378,7 +379,7 @@ impl Baseline {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A loaded checklist has lint errors; the lint run is attached to show them.
-    #[error("a checklist has errors (SDS001-SDS105); no verdict can rest on it")]
+    #[error("a checklist has errors (SDS001-SDS108); no verdict can rest on it")]
     ChecklistInvalid(Box<Run>),
     /// No checklist could be loaded.
     #[error("no checklist is loaded{0}")]
@@ -452,7 +453,11 @@ impl Totals {
             }
         }
         if let (Some(min), true) = (options.min_score, report)
-            && o.score.as_ref().is_none_or(|s| s.overall.percent() < min)
+            // No score, or no applicable points (no percentage), never meets it.
+            && o.score
+                .as_ref()
+                .and_then(|s| s.overall.percent())
+                .is_none_or(|p| p < min)
         {
             self.under_min_score += 1;
         }
@@ -620,7 +625,7 @@ fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, Error> {
 
 /// What a single input turned out to be.
 enum Checked {
-    Report(Box<Outcome>, Vec<usize>),
+    Report(Box<Outcome>, Vec<(usize, ExternalUse)>),
     Skipped(String, String),
 }
 
@@ -736,6 +741,13 @@ pub fn check_streaming<T: Send>(
     } else {
         options.paths.clone()
     };
+    if let Some(m) = options.min_score
+        && !(m.is_finite() && (0.0..=100.0).contains(&m))
+    {
+        return Err(Error::Usage(format!(
+            "--min-score {m}: give a finite number from 0 to 100"
+        )));
+    }
     let (part, parts) = options.shard.unwrap_or((1, 1));
     if part == 0 || parts == 0 || part > parts {
         return Err(Error::Usage(format!(
@@ -771,7 +783,7 @@ pub fn check_streaming<T: Send>(
     let mut totals = Totals::default();
     let mut checked = 0;
     let mut skipped = Vec::new();
-    let mut used = vec![false; waivers.len()];
+    let mut used: Vec<Vec<ExternalUse>> = vec![Vec::new(); waivers.len()];
     let mut used_keys = Vec::new();
     let mut found = 0;
     loop {
@@ -780,8 +792,15 @@ pub fn check_streaming<T: Send>(
             break;
         }
         found += batch.len();
-        type Done<T> =
-            Result<(Totals, T, Vec<usize>, Vec<(String, String, String)>), (String, String)>;
+        type Done<T> = Result<
+            (
+                Totals,
+                T,
+                Vec<(usize, ExternalUse)>,
+                Vec<(String, String, String)>,
+            ),
+            (String, String),
+        >;
         let work = || -> Vec<Done<T>> {
             batch
                 .par_iter()
@@ -810,9 +829,11 @@ pub fn check_streaming<T: Send>(
             match r {
                 Ok((t, prepared, u, keys)) => {
                     used_keys.extend(keys);
-                    for i in u {
-                        if let Some(slot) = used.get_mut(i) {
-                            *slot = true;
+                    for (i, how) in u {
+                        if let Some(slot) = used.get_mut(i)
+                            && !slot.contains(&how)
+                        {
+                            slot.push(how);
                         }
                     }
                     totals.errors += t.errors;
@@ -856,21 +877,34 @@ pub fn check_streaming<T: Send>(
     })
 }
 
-/// External waivers that covered nothing in any report: SDS062 (or SDS061
-/// when expired), reported once, in the waivers file.
-fn unused_waivers(waivers: &[ExternalWaiver], used: &[bool], options: &Options, o: &mut Outcome) {
-    for (w, used) in waivers.iter().zip(used) {
-        if *used {
-            continue;
-        }
-        let expired = options.as_of.is_some_and(|d| d > w.expires);
-        let f = if expired {
+/// The problems of external waivers, each reported once per run, in the
+/// waivers file: SDS063 for one on a non-waivable item, SDS061 for one that
+/// had expired where it mattered (or at `--as-of`), else SDS062 for one that
+/// covered nothing in any report. One problem, one finding.
+fn unused_waivers(
+    waivers: &[ExternalWaiver],
+    used: &[Vec<ExternalUse>],
+    options: &Options,
+    o: &mut Outcome,
+) {
+    for (w, how) in waivers.iter().zip(used) {
+        let f = if how.contains(&ExternalUse::NotAllowed) {
+            Finding::new(
+                Code::WaiverNotAllowed,
+                w.span,
+                format!("{} cannot be waived (waivable: false)", w.item),
+            )
+            .help("remove the waiver and close the gap")
+        } else if how.contains(&ExternalUse::Expired)
+            || (how.is_empty() && options.as_of.is_some_and(|d| d > w.expires))
+        {
             Finding::new(
                 Code::WaiverExpired,
                 w.span,
                 format!("the waiver of {} expired on {}", w.item, w.expires),
             )
-        } else {
+            .help("close the gap, or have the waiver renewed by its approver")
+        } else if how.is_empty() {
             Finding::new(
                 Code::WaiverUnused,
                 w.span,
@@ -880,6 +914,8 @@ fn unused_waivers(waivers: &[ExternalWaiver], used: &[bool], options: &Options, 
                 ),
             )
             .help("remove the waiver")
+        } else {
+            continue;
         };
         o.findings.push(f.item(&w.item));
     }
@@ -934,7 +970,11 @@ fn load_waivers(
         };
         let text_of = |k: &str| w.get(k).and_then(Node::as_str).map(ToOwned::to_owned);
         let reports = match text_of("reports") {
-            Some(g) => match globset::Glob::new(&g) {
+            // gitignore and shell rules: `*` and `?` never cross `/`, `**` does.
+            Some(g) => match globset::GlobBuilder::new(&g)
+                .literal_separator(true)
+                .build()
+            {
                 Ok(g) => Some(g.compile_matcher()),
                 Err(e) => {
                     o.findings.push(Finding::new(
@@ -953,6 +993,11 @@ fn load_waivers(
             approved_by: text_of("approved_by").unwrap_or_default(),
             expires,
             reports,
+            base: normalise(
+                path.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new(".")),
+            ),
             report: text_of("report"),
             origin: format!("{}:{}", display(path), w.span.line),
             span: w.get("item").map_or(w.span, |n| n.span),
@@ -1071,15 +1116,21 @@ fn check_tree(
         version: checklist.version.to_string(),
         sha256: checklist.sha256.clone(),
     });
+    let normalised = if shared.waivers.is_empty() {
+        PathBuf::new()
+    } else {
+        normalise(path)
+    };
     let external: Vec<(usize, &ExternalWaiver)> = shared
         .waivers
         .iter()
         .enumerate()
-        .filter(|(_, w)| w.matches(&o.path, report.id))
+        .filter(|(_, w)| w.matches(&normalised, report.id))
         .collect();
     let dir = path.parent().unwrap_or(Path::new("."));
     let ctx = Context {
         report: &report,
+        source: text,
         checklist,
         catalog: shared.catalog,
         as_of,

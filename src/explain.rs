@@ -127,26 +127,44 @@ pub fn item(catalog: &Catalog, id: &str) -> Option<String> {
 }
 
 fn describe_acceptance(c: &Checklist, it: &Item, s: &mut String) {
+    if !it.any_of.is_empty() {
+        let _ = writeln!(
+            s,
+            "acceptance (status pass, and at least one of these alternatives in full):"
+        );
+        for (n, alt) in it.any_of.iter().enumerate() {
+            let _ = writeln!(s, "  ({})", n + 1);
+            for b in alt {
+                let _ = writeln!(s, "    {}", bound_line(c, b));
+            }
+        }
+        return;
+    }
     if it.acceptance.is_empty() {
         let _ = writeln!(s, "acceptance: status pass (no measurable bound)");
         return;
     }
     let _ = writeln!(s, "acceptance (status pass, and):");
     for b in &it.acceptance {
-        let desc = c
-            .metrics
-            .get(&b.metric)
-            .map_or("", |m| m.description.as_str());
-        let bound = match (b.min, b.max) {
-            (Some(lo), Some(hi)) => {
-                format!("{lo} ≤ {} ≤ {hi}{}", b.metric, unit_suffix(c, &b.metric))
-            }
-            (Some(lo), None) => format!("{} ≥ {lo}{}", b.metric, unit_suffix(c, &b.metric)),
-            (None, Some(hi)) => format!("{} ≤ {hi}{}", b.metric, unit_suffix(c, &b.metric)),
-            (None, None) => b.metric.clone(),
-        };
-        let _ = writeln!(s, "  {bound}    ({desc})");
+        let _ = writeln!(s, "  {}", bound_line(c, b));
     }
+}
+
+/// `0 ≤ metric ≤ 60 V    (description)`.
+fn bound_line(c: &Checklist, b: &crate::checklist::Bound) -> String {
+    let desc = c
+        .metrics
+        .get(&b.metric)
+        .map_or("", |m| m.description.as_str());
+    let bound = match (b.min, b.max) {
+        (Some(lo), Some(hi)) => {
+            format!("{lo} ≤ {} ≤ {hi}{}", b.metric, unit_suffix(c, &b.metric))
+        }
+        (Some(lo), None) => format!("{} ≥ {lo}{}", b.metric, unit_suffix(c, &b.metric)),
+        (None, Some(hi)) => format!("{} ≤ {hi}{}", b.metric, unit_suffix(c, &b.metric)),
+        (None, None) => b.metric.clone(),
+    };
+    format!("{bound}    ({desc})")
 }
 
 /// Up to three item ids of the loaded checklists nearest to `id`.

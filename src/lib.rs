@@ -20,11 +20,13 @@ pub mod finding;
 pub mod init;
 pub mod load;
 pub mod merge;
+pub mod number;
 pub mod outcome;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod text;
 pub mod units;
 
 pub use codes::Code;

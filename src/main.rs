@@ -138,8 +138,9 @@ struct CheckArgs {
     checklists: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
-    /// Fail the gate when a report scores under PCT percent of its applicable points.
-    #[arg(long, value_name = "PCT")]
+    /// Fail the gate when a report scores under PCT percent of its applicable points
+    /// (a finite number from 0 to 100; a report with no applicable points never meets it).
+    #[arg(long, value_name = "PCT", value_parser = parse_min_score)]
     min_score: Option<f64>,
     /// Open evidence files: check they exist, stay in the report's folder, and match their sha256.
     #[arg(long)]
@@ -176,6 +177,15 @@ struct CheckArgs {
     /// are shown apart and do not gate; its entries that no longer occur are listed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+}
+
+fn parse_min_score(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a percentage: give a finite number from 0 to 100"
+        )),
+    }
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -698,7 +708,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         format!("; did you mean {}?", near.join(" or "))
                     };
                     Err(format!(
-                        "{what:?} is neither a finding code (SDS001..SDS105, or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
+                        "{what:?} is neither a finding code (SDS001..SDS108, or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
                     ))
                 }
             }

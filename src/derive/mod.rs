@@ -309,8 +309,11 @@ impl DatasetCache {
 /// the one place the unit table is turned into signal-processing arithmetic.
 #[must_use]
 pub fn si_factor(unit: &Unit) -> (f64, f64) {
-    let offset = unit.to_canonical(0.0);
-    (unit.to_canonical(1.0) - offset, offset)
+    let zero = units::Exact::from_integer(0.into());
+    let one = units::Exact::from_integer(1.into());
+    let offset = unit.to_canonical(&zero);
+    let factor = unit.to_canonical(&one) - &offset;
+    (units::approx(&factor), units::approx(&offset))
 }
 
 fn unit(symbol: &'static str) -> &'static Unit {

@@ -87,7 +87,7 @@ pub fn finding(
 }
 
 fn pct(p: &Points) -> String {
-    format!("{:.1}%", p.percent())
+    p.percent_text(1)
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -18,7 +18,7 @@ fn points(p: &Points) -> serde_json::Map<String, Value> {
     m.insert("total".into(), p.total.into());
     m.insert(
         "percent".into(),
-        json!((p.percent() * 100.0).round() / 100.0),
+        json!(p.percent().map(|v| (v * 100.0).round() / 100.0)),
     );
     m
 }
