@@ -633,6 +633,8 @@ struct Shared<'a> {
     catalog: &'a Catalog,
     options: &'a Options,
     waivers: &'a [ExternalWaiver],
+    /// Raw test datasets named by reports, each read once per run.
+    datasets: &'a crate::derive::DatasetCache,
 }
 
 /// `sds check`, keeping every outcome in [`Run::outcomes`].
@@ -775,10 +777,12 @@ pub fn check_streaming<T: Send>(
         ),
         None => None,
     };
+    let datasets = crate::derive::DatasetCache::new();
     let shared = Shared {
         catalog: &catalog,
         options: &options,
         waivers: &waivers,
+        datasets: &datasets,
     };
     let mut totals = Totals::default();
     let mut checked = 0;
@@ -1049,10 +1053,12 @@ pub fn check_str(path: &str, text: &str, catalog: &Catalog, options: &Options) -
             return o;
         }
     };
+    let datasets = crate::derive::DatasetCache::new();
     let shared = Shared {
         catalog,
         options,
         waivers: &[],
+        datasets: &datasets,
     };
     match check_tree(o, text, &root, Path::new(path), &shared) {
         Checked::Report(o, _) => *o,
@@ -1141,9 +1147,12 @@ fn check_tree(
             dir
         },
         external_waivers: &external,
+        datasets: shared.datasets,
+        data_limits: &options.limits,
     };
     let checked = rules::check(&ctx);
     o.findings = checked.findings;
+    o.derived = checked.derived;
     o.score = Some(checked.score);
     o.sort_findings();
     Checked::Report(Box::new(o), checked.used_external)

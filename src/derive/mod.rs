@@ -259,6 +259,12 @@ impl Dataset {
         })
     }
 
+    /// Whether both are the one dataset read once (a cache hit).
+    #[must_use]
+    pub fn same_as(&self, other: &Dataset) -> bool {
+        Arc::ptr_eq(&self.raw, &other.raw)
+    }
+
     /// The test name (the `.mme` stem).
     #[must_use]
     pub fn test(&self) -> &str {

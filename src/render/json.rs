@@ -43,6 +43,21 @@ pub fn finding(f: &Finding) -> Value {
     Value::Object(m)
 }
 
+/// One value derived from raw test data, with what an audit needs to repeat it.
+fn derived(d: &crate::rules::derived::DerivedRecord) -> Value {
+    json!({
+        "item": d.item,
+        "metric": d.metric,
+        "value": d.value,
+        "unit": d.unit,
+        "claimed": d.claimed,
+        "data": d.data,
+        "position": d.position,
+        "channels": d.channels,
+        "window_ms": [d.window_ms.0, d.window_ms.1],
+    })
+}
+
 /// One outcome (`reports[]` entry) as JSON.
 #[must_use]
 pub fn outcome(o: &Outcome) -> Value {
@@ -66,6 +81,9 @@ pub fn outcome(o: &Outcome) -> Value {
         }),
         "findings": o.findings.iter().filter(|f| !f.baselined).map(finding).collect::<Vec<_>>(),
     });
+    if !o.derived.is_empty() {
+        v["derived"] = o.derived.iter().map(derived).collect();
+    }
     if o.findings.iter().any(|f| f.baselined) {
         v["baselined"] = o
             .findings
