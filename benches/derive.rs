@@ -30,10 +30,13 @@ fn hav(t: f64, center: f64, width: f64) -> f64 {
     }
 }
 
-/// (code, unit, signal) for the 21 channels.
-fn channels() -> Vec<(String, &'static str, Box<dyn Fn(f64) -> f64>)> {
+/// A channel to write: code, unit, and its value at time t.
+type Spec = (String, &'static str, Box<dyn Fn(f64) -> f64>);
+
+/// The 21 channels.
+fn channels() -> Vec<Spec> {
     let wiggle = |a: f64, f: f64| move |t: f64| a * (2.0 * std::f64::consts::PI * f * t).sin();
-    let mut v: Vec<(String, &'static str, Box<dyn Fn(f64) -> f64>)> = vec![
+    let mut v: Vec<Spec> = vec![
         (
             "11HEAD0000H3ACX0".into(),
             "g",

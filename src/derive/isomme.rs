@@ -443,10 +443,10 @@ pub fn decode_text(bytes: Vec<u8>) -> String {
     let has_bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF])
         || bytes.starts_with(&[0xFF, 0xFE])
         || bytes.starts_with(&[0xFE, 0xFF]);
-    if has_bom || std::str::from_utf8(&bytes).is_ok() {
-        if let Ok(t) = load::decode(bytes.clone()) {
-            return t;
-        }
+    if (has_bom || std::str::from_utf8(&bytes).is_ok())
+        && let Ok(t) = load::decode(bytes.clone())
+    {
+        return t;
     }
     bytes.iter().map(|&b| windows_1252(b)).collect()
 }
@@ -539,16 +539,16 @@ fn parse_channel(code: &str, file: &str, text: &str) -> Result<ChannelData, Data
             format!("{file}: unit `{unit_text}` of channel {code} is not in the unit table"),
         )
     })?;
-    if let Some(dim) = expected_dimension(code) {
-        if unit.dimension != dim {
-            return Err(err(
-                DataErrorKind::Unsupported,
-                format!(
-                    "{file}: unit `{unit_text}` of channel {code} measures {}, but the code says {dim}",
-                    unit.dimension
-                ),
-            ));
-        }
+    if let Some(dim) = expected_dimension(code)
+        && unit.dimension != dim
+    {
+        return Err(err(
+            DataErrorKind::Unsupported,
+            format!(
+                "{file}: unit `{unit_text}` of channel {code} measures {}, but the code says {dim}",
+                unit.dimension
+            ),
+        ));
     }
     let (factor, offset) = super::si_factor(unit);
     let mut samples = Vec::new();
@@ -568,13 +568,13 @@ fn parse_channel(code: &str, file: &str, text: &str) -> Result<ChannelData, Data
             }
         }
     }
-    if let Some(n) = number("number of samples")? {
-        if n != samples.len() as f64 {
-            return Err(not_number(format!(
-                "{file}: declares {n} samples but holds {} (channel {code})",
-                samples.len()
-            )));
-        }
+    if let Some(n) = number("number of samples")?
+        && n != samples.len() as f64
+    {
+        return Err(not_number(format!(
+            "{file}: declares {n} samples but holds {} (channel {code})",
+            samples.len()
+        )));
     }
     if samples.is_empty() {
         return Err(not_number(format!(

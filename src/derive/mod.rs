@@ -159,10 +159,10 @@ impl DeriveSpec {
         if self.location.is_some() && !self.over.is_empty() {
             return Err("give `location` or `over`, not both".into());
         }
-        if let Some(c) = self.cfc {
-            if cfc::class_letter(c).is_none() {
-                return Err(format!("cfc {c} is not one of 1000, 600, 180, 60"));
-            }
+        if let Some(c) = self.cfc
+            && cfc::class_letter(c).is_none()
+        {
+            return Err(format!("cfc {c} is not one of 1000, 600, 180, 60"));
         }
         let dimension_ok = self
             .dimension
@@ -277,11 +277,14 @@ impl Dataset {
     }
 }
 
+/// One dataset's read, done once: the first caller fills it, the others wait.
+type Slot = OnceLock<Result<Dataset, DataError>>;
+
 /// Datasets by canonical path, each read at most once per run however many
 /// reports and threads ask for it (a failure is remembered too).
 #[derive(Debug, Default)]
 pub struct DatasetCache {
-    map: Mutex<HashMap<PathBuf, Arc<OnceLock<Result<Dataset, DataError>>>>>,
+    map: Mutex<HashMap<PathBuf, Arc<Slot>>>,
 }
 
 impl DatasetCache {

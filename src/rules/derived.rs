@@ -175,12 +175,12 @@ pub fn check(
             d.values.insert(name.to_owned(), canonical);
             None
         };
-        if let Some(c) = claimed {
-            if !metric.tolerance.allows(c, value) {
-                let at_value = entry.value.get("value").unwrap_or(&entry.value);
-                let facts = (c, value, &derived, path_text);
-                out.push(contradiction(item, name, metric, at_value, facts));
-            }
+        if let Some(c) = claimed
+            && !metric.tolerance.allows(c, value)
+        {
+            let at_value = entry.value.get("value").unwrap_or(&entry.value);
+            let facts = (c, value, &derived, path_text);
+            out.push(contradiction(item, name, metric, at_value, facts));
         }
         d.records.push(DerivedRecord {
             item: item.id.clone(),
