@@ -232,6 +232,9 @@ impl Derived {
 #[derive(Debug, Clone)]
 pub struct Dataset {
     raw: Arc<isomme::Raw>,
+    /// Channels already filtered, by (channel index, CFC): HIC15, HIC36 and
+    /// a3ms all read the same three head channels at CFC 1000.
+    filtered: Arc<Mutex<HashMap<(usize, u32), Arc<Vec<f64>>>>>,
 }
 
 impl Dataset {
@@ -242,6 +245,7 @@ impl Dataset {
     pub fn open(path: &Path, limits: &Limits) -> Result<Dataset, DataError> {
         Ok(Dataset {
             raw: Arc::new(isomme::read(path, limits)?),
+            filtered: Arc::default(),
         })
     }
 
@@ -256,6 +260,7 @@ impl Dataset {
     ) -> Result<Dataset, DataError> {
         Ok(Dataset {
             raw: Arc::new(isomme::read_zip(name, bytes, limits)?),
+            filtered: Arc::default(),
         })
     }
 
@@ -644,9 +649,15 @@ fn channel(
             && code.get(12..14) == Some(dimension)
             && code[14..].starts_with(direction)
     };
-    let mut candidates: Vec<(u8, &isomme::Channel, Option<u32>)> = Vec::new();
+    let mut candidates: Vec<(u8, usize, Option<u32>)> = Vec::new();
     let mut too_filtered: Option<(&isomme::Channel, u32)> = None;
-    for c in data.raw.channels.iter().filter(|c| matches(&c.code)) {
+    for (index, c) in data
+        .raw
+        .channels
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches(&c.code))
+    {
         let letter = c.code[15..].chars().next().unwrap_or('0');
         let Some(already) = cfc::filtered_to(letter) else {
             continue;
@@ -671,10 +682,10 @@ fn channel(
             (Some(want), Some(have)) if have == want => None,
             (want, _) => want,
         };
-        candidates.push((rank, c, filter_to));
+        candidates.push((rank, index, filter_to));
     }
     candidates.sort_by_key(|(rank, _, _)| *rank);
-    let Some(&(_, chan, filter_to)) = candidates.first() else {
+    let Some(&(_, index, filter_to)) = candidates.first() else {
         return Err(match too_filtered {
             Some((c, have)) => error(
                 DataErrorKind::Unsupported,
@@ -690,6 +701,7 @@ fn channel(
             ),
         });
     };
+    let chan = &data.raw.channels[index];
     let d = chan.data.as_ref().map_err(Clone::clone)?;
     if let Some(want) = cfc {
         let rate = 1.0 / d.dt;
@@ -707,7 +719,7 @@ fn channel(
         }
     }
     let x = match filter_to {
-        Some(c) => cfc::filter(&d.samples, d.dt, c),
+        Some(c) => filtered(data, index, c, || cfc::filter(&d.samples, d.dt, c)),
         None => d.samples.clone(),
     };
     Ok(Signal {
@@ -716,6 +728,26 @@ fn channel(
         dt: d.dt,
         x,
     })
+}
+
+/// A filtered channel, computed once per dataset and class.
+fn filtered(
+    data: &Dataset,
+    index: usize,
+    cfc: u32,
+    compute: impl FnOnce() -> Vec<f64>,
+) -> Vec<f64> {
+    let lock = || {
+        data.filtered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(x) = lock().get(&(index, cfc)) {
+        return x.to_vec();
+    }
+    let x = Arc::new(compute());
+    lock().insert((index, cfc), Arc::clone(&x));
+    x.to_vec()
 }
 
 /// A rate for a message: 1000 rather than 999.9999999.

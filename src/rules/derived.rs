@@ -76,6 +76,38 @@ fn data_ref(entry: &Entry) -> Result<DataRef<'_>, String> {
     }
 }
 
+/// Reads every dataset the report's results name, in parallel, into the
+/// run's cache, so the checks below find them read. Paths that leave the
+/// folder are left alone (SDS043 is raised below); errors are remembered
+/// by the cache and reported where the data is named.
+pub fn prefetch(ctx: &Context<'_>, results: &[&ResultEntry<'_>]) {
+    use rayon::prelude::*;
+    let mut paths: Vec<&str> = results
+        .iter()
+        .filter(|r| matches!(r.status, Status::Pass | Status::Fail))
+        .flat_map(|r| {
+            let own = r
+                .measurements
+                .map(|e| e.value.entries())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|e| e.value.entry("data"));
+            r.data.into_iter().chain(own)
+        })
+        .filter_map(|e| data_ref(e).ok())
+        .filter_map(|r| r.path.as_str())
+        .filter(|p| !escapes_lexically(p) && !leaves_through_links(ctx.report_dir, p))
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    if paths.len() < 2 {
+        return;
+    }
+    paths.par_iter().for_each(|p| {
+        let _ = dataset(ctx.datasets, ctx.report_dir, p, ctx.data_limits);
+    });
+}
+
 /// SDS043 (data path leaves the folder, every status), SDS045 (data cannot
 /// be used), SDS044 (stated value contradicts the data; `pass` and `fail`).
 pub fn check(

@@ -77,6 +77,8 @@ pub fn check(ctx: &Context<'_>) -> Checked {
     let firsts = items::resolve(ctx, &mut findings);
     coverage::check(ctx, &applies, &firsts, &mut findings);
     let mut records = Vec::new();
+    let results: Vec<&ResultEntry<'_>> = firsts.iter().map(|(_, r)| *r).collect();
+    derived::prefetch(ctx, &results);
     for (item, result) in &firsts {
         let data = derived::check(ctx, item, result, &mut findings);
         measurements::check(
