@@ -166,3 +166,93 @@ fn not_a_dataset() {
     let e = Dataset::open(&root().join("nope.zip"), &Limits::default()).unwrap_err();
     assert_eq!(e.kind, DataErrorKind::Unreadable);
 }
+
+mod no_panic {
+    //! The reader and every criterion on hostile input, on stable Rust (the
+    //! `isomme` fuzz target does the same under libFuzzer).
+    use std::io::{Cursor, Write};
+
+    use proptest::prelude::*;
+    use sds::derive::{Criterion, Dataset, DeriveSpec, derive};
+    use sds::load::Limits;
+
+    fn specs() -> Vec<DeriveSpec> {
+        let head = |criterion| DeriveSpec {
+            criterion: Some(criterion),
+            window_ms: Some(15.0),
+            duration_ms: Some(3.0),
+            location: Some("HEAD0000".into()),
+            dimension: Some("AC".into()),
+            resultant: true,
+            cfc: Some(1000),
+            ..DeriveSpec::default()
+        };
+        vec![
+            head(Criterion::Hic),
+            head(Criterion::Exceedance),
+            head(Criterion::Peak),
+            DeriveSpec {
+                resultant: false,
+                direction: Some('X'),
+                cfc: None,
+                ..head(Criterion::Vc)
+            },
+        ]
+    }
+
+    fn derive_all(bytes: Vec<u8>) {
+        let limits = Limits {
+            max_file_size: 1 << 20,
+            ..Limits::default()
+        };
+        if let Ok(ds) = Dataset::from_zip_bytes("p.zip", bytes, &limits) {
+            for s in specs() {
+                let _ = derive(&ds, &s, "11");
+            }
+        }
+    }
+
+    fn pack(files: &[(&str, String)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, body) in files {
+            w.start_file(*name, o).unwrap();
+            w.write_all(body.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn damaged_archives_never_panic(flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..16)) {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let mut bytes = std::fs::read(root.join("tests/fixtures/isomme/t3-zip-flat-upper.zip")).unwrap();
+            for (i, b) in flips {
+                let at = i.index(bytes.len());
+                bytes[at] = b;
+            }
+            derive_all(bytes);
+        }
+
+        #[test]
+        fn any_channel_text_never_panics(
+            header in "[ -~\r\n]{0,200}",
+            samples in proptest::collection::vec("[-+0-9.eE]{0,12}|NOVALUE|NaN|inf|", 0..40),
+            interval in "[-+0-9.eE]{0,8}",
+        ) {
+            let chn = "Name of channel 001 :11HEAD0000H3ACX0\nName of channel 002 :11HEAD0000H3ACY0\nName of channel 003 :11HEAD0000H3ACZ0\n".to_owned();
+            let body = format!("Unit :g\nSampling interval :{interval}\n{header}\n{}\n", samples.join("\n"));
+            let good = format!("Unit :g\nSampling interval :1E-4\n{}\n", "1.5\n".repeat(40));
+            derive_all(pack(&[
+                ("T/T.mme", "Data format :ISO-MME\n".into()),
+                ("T/Channel/T.chn", chn),
+                ("T/Channel/T.001", body),
+                ("T/Channel/T.002", good.clone()),
+                ("T/Channel/T.003", good),
+            ]));
+        }
+    }
+}

@@ -40,6 +40,8 @@ pub fn hic(a: &[f64], dt: f64, max_samples: usize) -> Option<Found> {
     if a.len() < 2 || max_samples == 0 {
         return None;
     }
+    // A window never holds more than the record (a tiny `dt` asks for billions).
+    let max_samples = max_samples.min(a.len() - 1);
     // Cumulative integral in g·s; the mean of any window is one subtraction.
     let mut cum = Vec::with_capacity(a.len());
     let mut s = 0.0;
@@ -195,6 +197,12 @@ mod tests {
         assert!((h36.value - h.value).abs() < 1e-9);
         // A window shorter than the pulse sees less.
         assert!(hic(&a, 1e-4, 50).unwrap().value < h.value);
+    }
+
+    #[test]
+    fn hic_window_longer_than_the_record_is_the_record() {
+        let a = rect(50, 10, 20, 100.0);
+        assert_eq!(hic(&a, 1e-4, usize::MAX), hic(&a, 1e-4, 49));
     }
 
     #[test]

@@ -157,6 +157,11 @@ pub fn check(
         if escaped.contains(&data_entry.value.span) {
             continue;
         }
+        let is_map = matches!(entry.value.value, Value::Map(_));
+        let data_only = is_map && own.is_some() && entry.value.get("value").is_none();
+        if is_map && entry.value.get("value").is_none() && !data_only {
+            continue; // a map with no value and no data of its own: SDS034 alone
+        }
         let at = data_entry.key.span;
         let fail = |message: String| {
             Finding::new(Code::DataUnreadable, at, message)
@@ -197,9 +202,8 @@ pub fn check(
             )));
             continue;
         };
-        let has_value =
-            entry.value.get("value").is_some() || !matches!(entry.value.value, Value::Map(_));
-        let claimed = if has_value {
+        let claimed = if !data_only {
+            // Unreadable (SDS034, raised by `measurements`): nothing to compare.
             read_quantity(&entry.value, metric, ctx.source)
                 .ok()
                 .and_then(|c| metric.unit.map(|u| units::approx(&u.from_canonical(&c))))
