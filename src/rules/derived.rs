@@ -272,13 +272,18 @@ fn ms(s: f64) -> f64 {
     (s * 1e9).round() / 1e6
 }
 
-/// Four significant figures or whole units, whichever shows more.
+/// Four significant figures or whole units, whichever shows more, without
+/// trailing zeros (`180`, `222.2`, `0.23`).
 fn shown(v: f64) -> String {
     if v.abs() >= 1000.0 {
-        format!("{v:.0}")
+        return format!("{v:.0}");
+    }
+    let digits = 3usize.saturating_sub(v.abs().log10().floor().max(0.0) as usize);
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {
-        let digits = 3usize.saturating_sub(v.abs().log10().floor().max(0.0) as usize);
-        format!("{v:.digits$}")
+        s
     }
 }
 
@@ -325,5 +330,7 @@ mod tests {
         assert_eq!(shown(0.2293), "0.229");
         assert_eq!(shown(38.04), "38.04");
         assert_eq!(shown(5276.9), "5277");
+        assert_eq!(shown(180.0), "180");
+        assert_eq!(shown(0.23), "0.23");
     }
 }
