@@ -103,11 +103,7 @@ impl Change {
                     Side::Min => "min",
                     Side::Max => "max",
                 };
-                let u = if unit == "1" || unit == "count" {
-                    String::new()
-                } else {
-                    format!(" {unit}")
-                };
+                let u = crate::units::suffix(unit);
                 let show =
                     |v: &Option<f64>| v.map_or_else(|| "none".to_owned(), |v| format!("{v}{u}"));
                 format!(

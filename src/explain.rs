@@ -22,10 +22,7 @@ pub fn code(c: Code) -> String {
 }
 
 fn unit_suffix(c: &Checklist, metric: &str) -> String {
-    match c.metrics.get(metric).map(|m| m.unit_text.as_str()) {
-        None | Some("1" | "count") => String::new(),
-        Some(u) => format!(" {u}"),
-    }
+    crate::units::suffix(c.metrics.get(metric).map_or("", |m| m.unit_text.as_str()))
 }
 
 /// Everything about one item: scenario, bounds with units, evidence,
@@ -170,14 +167,15 @@ fn bound_line(c: &Checklist, b: &crate::checklist::Bound) -> String {
 /// Up to three item ids of the loaded checklists nearest to `id`.
 #[must_use]
 pub fn nearest_items(catalog: &Catalog, id: &str) -> Vec<String> {
-    let mut all: Vec<(usize, &str)> = catalog
+    let mut ids: Vec<&str> = catalog
         .all()
         .iter()
-        .flat_map(|c| c.items.iter())
-        .map(|i| (strsim::levenshtein(id, &i.id), i.id.as_str()))
-        .filter(|(d, _)| *d <= 3)
+        .flat_map(|c| c.items.iter().map(|i| i.id.as_str()))
         .collect();
-    all.sort_unstable();
-    all.dedup_by_key(|x| x.1);
-    all.into_iter().take(3).map(|(_, s)| s.to_owned()).collect()
+    ids.sort_unstable();
+    ids.dedup();
+    crate::text::nearest(id, &ids, 3)
+        .into_iter()
+        .map(ToOwned::to_owned)
+        .collect()
 }

@@ -247,23 +247,32 @@ pub fn skeleton(c: &Checklist, vehicle: &Vehicle, report_id: &str, issued: Naive
             let _ = writeln!(s, "    software: {}", q(&vehicle.software));
         }
         if !it.any_of.is_empty() {
-            s.push_str(
-                "    # acceptance: any one of the alternatives below, in full; delete the others\n    measurements:\n",
+            // One line per metric even when alternatives share it (a repeated
+            // key would be SDS001); the comment says which alternative needs what.
+            let _ = writeln!(
+                s,
+                "    # acceptance: any one of these {} alternatives, in full; delete the other metrics:",
+                it.any_of.len()
             );
             for (n, alt) in it.any_of.iter().enumerate() {
-                let _ = writeln!(s, "      # alternative {}:", n + 1);
-                for b in alt {
-                    let unit = c
-                        .metrics
-                        .get(&b.metric)
-                        .map_or("?", |m| m.unit_text.as_str());
-                    let _ = writeln!(
-                        s,
-                        "      {}: null   # {unit}: {}",
-                        q(&b.metric),
-                        b.describe()
-                    );
+                let bounds: Vec<String> = alt
+                    .iter()
+                    .map(|b| format!("{} {}", b.metric, b.describe()))
+                    .collect();
+                let _ = writeln!(s, "    #   ({}) {}", n + 1, bounds.join(", "));
+            }
+            s.push_str("    measurements:\n");
+            let mut seen: Vec<&str> = Vec::new();
+            for b in it.any_of.iter().flatten() {
+                if seen.contains(&b.metric.as_str()) {
+                    continue;
                 }
+                seen.push(&b.metric);
+                let unit = c
+                    .metrics
+                    .get(&b.metric)
+                    .map_or("?", |m| m.unit_text.as_str());
+                let _ = writeln!(s, "      {}: null   # {unit}", q(&b.metric));
             }
         }
         if !it.acceptance.is_empty() {

@@ -71,6 +71,10 @@ enum Cmd {
         /// Which schema.
         #[arg(value_enum)]
         name: SchemaName,
+        /// With `report`: narrow the schema to one checklist version (ID@VERSION
+        /// or a path), so an editor knows its vehicle attribute vocabulary.
+        #[arg(long, value_name = "ID@VERSION|PATH")]
+        checklist: Option<String>,
     },
     /// Read and parse files as `check` does, and nothing more (the benchmark's baseline).
     #[command(hide = true)]
@@ -173,8 +177,9 @@ struct CheckArgs {
     /// combine the parts with `sds merge`.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
-    /// A JSON output of an earlier run: findings already in it (same report id, item and code)
-    /// are shown apart and do not gate; its entries that no longer occur are listed.
+    /// A JSON output of an earlier run: findings already in it (same report id, item and code;
+    /// without an item, same node and message) are shown apart and do not gate, one finding per
+    /// entry over the whole run; its entries that no longer occur are listed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
 }
@@ -215,6 +220,9 @@ struct MergeArgs {
     /// Write the output to FILE (whole or not at all) instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Refuse shard files larger than BYTES (as `check` refuses reports).
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_size)]
+    max_file_size: u64,
 }
 
 #[derive(Args)]
@@ -608,18 +616,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Cmd::Merge(a) => {
+            let limits = Limits {
+                max_file_size: a.max_file_size,
+                ..Limits::default()
+            };
             let mut inputs = Vec::new();
             for f in &a.files {
-                let bytes =
-                    std::fs::read(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-                let v: serde_json::Value = serde_json::from_slice(&bytes)
-                    .map_err(|e| format!("{}: not JSON: {e}", f.display()))?;
-                inputs.push((f.display().to_string(), v));
+                let doc =
+                    sds::wire::read(f, &limits).map_err(|e| format!("{}: {e}", f.display()))?;
+                inputs.push((f.display().to_string(), doc));
             }
             let loaded =
                 sds::checklist::source::load_all(&sources(a.checklists), &Limits::default());
             let catalog = std::sync::Arc::new(sds::checklist::Catalog::new(loaded.checklists));
-            let merged = sds::merge::merge(&inputs, catalog)?;
+            let merged = sds::merge::merge(inputs, catalog)?;
             emit(
                 &merged,
                 &OutputArgs {
@@ -754,7 +764,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Schema { name } => {
+        Cmd::Schema {
+            name: SchemaName::Report,
+            checklist: Some(spec),
+        } => {
+            let sources = vec![sds::checklist::ChecklistSource::Bundled];
+            let c = sds::checklist::source::find(&spec, &sources, &Limits::default())?;
+            let schema = sds::schema::report_for(&c);
+            print(&(serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())? + "\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Schema { name, .. } => {
             let kind = match name {
                 SchemaName::Report => SchemaKind::Report,
                 SchemaName::Checklist => SchemaKind::Checklist,
@@ -943,6 +963,14 @@ fn init(a: InitArgs) -> Result<ExitCode, String> {
     let issued = a
         .issued
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let problems = vehicle.attribute_problems(&checklist);
+    if !problems.is_empty() {
+        return Err(format!(
+            "the vehicle's attributes do not fit {}'s vocabulary (SDS014 in a report):\n  {}",
+            checklist.label(),
+            problems.join("\n  ")
+        ));
+    }
     let text = sds::init::skeleton(&checklist, &vehicle, &a.report_id, issued);
     match &a.output {
         Some(p) => write_atomically(p, &text)?,

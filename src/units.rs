@@ -256,6 +256,16 @@ pub fn show(value: &Exact) -> String {
     }
 }
 
+/// The one rule for writing a unit after a number: ` mm`, and nothing for the
+/// dimensionless `1` or a `count` ("at most 0", not "at most 0 count").
+#[must_use]
+pub fn suffix(symbol: &str) -> String {
+    match symbol {
+        "" | "1" | "count" => String::new(),
+        u => format!(" {u}"),
+    }
+}
+
 /// The unit with this exact spelling.
 #[must_use]
 pub fn lookup(symbol: &str) -> Option<&'static Unit> {

@@ -773,7 +773,7 @@ fn any_of_alternatives_show_in_explain_init_and_diff() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("# alternative 3:"), "{text}");
+    assert!(text.contains("#   (3) insulation_dc at least 100 ohm/V"), "{text}");
     let fewer = write(
         dir.path(),
         "c.yaml",
@@ -788,4 +788,51 @@ fn any_of_alternatives_show_in_explain_init_and_diff() {
         text.contains("any_of -(hv_bus_energy at most 0.2 J)"),
         "{text}"
     );
+}
+
+#[test]
+fn init_refuses_a_vehicle_outside_the_vocabulary() {
+    let dir = tempfile::tempdir().unwrap();
+    let vehicle = write(
+        dir.path(),
+        "v.yaml",
+        "model: X\nsoftware: \"1\"\nattributes: {powertrain: electric, market: CN}\n",
+    );
+    let out = sds()
+        .args(["init", "--vehicle", &vehicle])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\"electric\" is not a declared value of `powertrain`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_report_schema_for_a_checklist_knows_its_vocabulary() {
+    let out = sds()
+        .args(["schema", "report", "--checklist", "sds@1.1.0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let as_json = |text: &str| -> serde_json::Value { serde_json::from_str(text).unwrap() };
+    let good = as_json(
+        "{\"vehicle\": {\"software\": \"1\", \"attributes\": {\"powertrain\": \"bev\", \"features\": [\"ecall\"]}}}",
+    );
+    let bad = as_json(
+        "{\"vehicle\": {\"software\": \"1\", \"attributes\": {\"powertrain\": \"electric\"}}}",
+    );
+    let errors = |v: &serde_json::Value| {
+        validator
+            .iter_errors(v)
+            .map(|e| e.instance_path().to_string())
+            .filter(|p| p.starts_with("/vehicle"))
+            .count()
+    };
+    assert_eq!(errors(&good), 0);
+    assert_eq!(errors(&bad), 1);
 }

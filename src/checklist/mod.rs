@@ -3,6 +3,7 @@
 //! lookup, bounds already in canonical units, applicability).
 
 pub mod catalog;
+pub mod lint;
 pub mod source;
 
 use std::collections::{BTreeMap, HashMap};
@@ -11,7 +12,6 @@ use semver::Version;
 
 use crate::finding::Finding;
 use crate::load::{Node, Span, Value};
-use crate::rules::checklist_lint;
 use num_traits::Signed;
 
 use crate::codes::Code;
@@ -127,14 +127,10 @@ impl Metric {
     }
 }
 
-/// ` mm` after a number; nothing for the dimensionless `1`.
+/// ` mm` after a number (see [`units::suffix`]).
 #[must_use]
 pub fn suffix(unit: &Unit) -> String {
-    if unit.symbol == "1" {
-        String::new()
-    } else {
-        format!(" {}", unit.symbol)
-    }
+    units::suffix(unit.symbol)
 }
 
 /// One acceptance bound, with its limits in the metric's unit and in canonical units.
@@ -162,12 +158,7 @@ impl Bound {
     /// `min ≤ x ≤ max` written for people, in the registry unit.
     #[must_use]
     pub fn describe(&self) -> String {
-        let u = self.unit.map_or("", |u| u.symbol);
-        let u = if u == "1" {
-            String::new()
-        } else {
-            format!(" {u}")
-        };
+        let u = units::suffix(self.unit.map_or("", |u| u.symbol));
         match (self.min, self.max) {
             (Some(a), Some(b)) => format!("between {a} and {b}{u}"),
             (Some(a), None) => format!("at least {a}{u}"),
@@ -520,7 +511,7 @@ pub fn compile(
         files,
         sha256,
     };
-    findings.extend(checklist_lint::lint(&checklist));
+    findings.extend(lint::lint(&checklist));
     (Some(checklist), findings)
 }
 

@@ -336,14 +336,14 @@ fn written(node: &Node, shown: &str) -> String {
 }
 
 fn nearest_metric_help(name: &str, item: &Item) -> String {
-    let best = item
+    let metrics: Vec<&str> = item
         .acceptance
         .iter()
         .chain(item.any_of.iter().flatten())
-        .map(|b| (strsim::levenshtein(name, &b.metric), &b.metric))
-        .min();
-    match best {
-        Some((d, m)) if d <= 3 => format!("did you mean `{m}`?"),
-        _ => "remove it, or correct the metric name".into(),
+        .map(|b| b.metric.as_str())
+        .collect();
+    match crate::text::nearest(name, &metrics, 1).first() {
+        Some(m) => format!("did you mean `{m}`?"),
+        None => "remove it, or correct the metric name".into(),
     }
 }

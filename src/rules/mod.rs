@@ -3,7 +3,6 @@
 //! [`Finding::new`], so name and severity come from the registry.
 
 pub mod attributes;
-pub mod checklist_lint;
 pub mod coverage;
 pub mod derived;
 pub mod evidence;

@@ -1,4 +1,5 @@
-//! Checklist lint: SDS100 to SDS108. Run on every loaded checklist before any
+//! Checklist lint: SDS100 to SDS108, called by the checklist loader (so the
+//! checker in `rules/` depends on `checklist/`, never the other way). Run on every loaded checklist before any
 //! report is checked, since no verdict can rest on a broken checklist.
 
 use std::collections::{HashMap, HashSet};
