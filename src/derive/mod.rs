@@ -228,13 +228,16 @@ impl Derived {
     }
 }
 
+/// Filtered samples by (channel index, CFC).
+type FilteredChannels = HashMap<(usize, u32), Arc<Vec<f64>>>;
+
 /// A dataset read once and shared (cloning is a reference count).
 #[derive(Debug, Clone)]
 pub struct Dataset {
     raw: Arc<isomme::Raw>,
     /// Channels already filtered, by (channel index, CFC): HIC15, HIC36 and
     /// a3ms all read the same three head channels at CFC 1000.
-    filtered: Arc<Mutex<HashMap<(usize, u32), Arc<Vec<f64>>>>>,
+    filtered: Arc<Mutex<FilteredChannels>>,
 }
 
 impl Dataset {
