@@ -92,7 +92,7 @@ fn the_readme_command_checks_every_example_and_shows_domain_scores() {
     );
     assert!(
         // crash-data/ holds its own checklist (skipped by the walk) beside its report.
-        text.contains("found 6 files: 5 reports checked, 1 skipped"),
+        text.contains("found 7 files: 6 reports checked, 1 skipped"),
         "{text}"
     );
     for domain in [

@@ -28,6 +28,7 @@ fn examples() -> Run {
     run(
         &[
             "examples/bev-pass",
+            "examples/bev-pass-1.2.0",
             "examples/erev-1.0.0",
             "examples/erev-gaps",
             "examples/phev-stale",
