@@ -22,7 +22,7 @@ pub enum Family {
     Coverage,
     /// Status and measurements against bounds (SDS030-036).
     Measurements,
-    /// Evidence (SDS040-043).
+    /// Evidence, and the raw test data measurements are derived from (SDS040-045).
     Evidence,
     /// Freshness and retest (SDS050-052).
     Freshness,
@@ -307,6 +307,30 @@ One of them is absent.\n\n\
 a report cannot make sds read arbitrary files. Checked lexically always, and through links with \
 `--verify-evidence`.\n\n**Fix:** copy the evidence under the report's folder and use a relative path.";
 
+    MeasurementContradictsData = "SDS044", "measurement-contradicts-data", Evidence, Error,
+        "A measured value differs from the one sds derives from the raw test data it names by more than the metric's tolerance.",
+        "The measurement (or its result) names raw channel data (`data: {path, position}`, an ISO-MME \
+folder or zip) and the checklist's metric registry says how the value is derived from it (`derive`: \
+criterion, channel, filter class). sds re-derived it and the stated value is further from it than \
+the metric's `tolerance` allows (by default 1 %). The message gives both values, where in the record \
+the derived one was found (the HIC window, the time of a peak) and the tolerance. A claim the data \
+does not support is not a measurement.\n\n\
+**Fix:** correct the stated value to what the data says, or name the dataset it really came from. \
+If the lab's processing differs (another filter class, a channel), say so to the checklist's owner: \
+the `derive` entry is the agreed definition.";
+
+    DataUnreadable = "SDS045", "data-unreadable", Evidence, Error,
+        "The raw test data a measurement names cannot be read, lacks a channel the derivation needs, is sampled too coarsely for its filter class, or holds non-numbers.",
+        "sds reads the ISO-MME dataset named by `data: {path, position}` (a folder holding one `.mme`, \
+the `.mme` itself, or a zip) to re-derive the measurement. It could not: the path is not a dataset \
+or not a readable zip, a size limit refused it, the channel the metric's `derive` names (position, \
+location, dimension, direction) is not in the `.chn`, a channel is sampled below ten times its \
+CFC class (10 kHz for CFC 1000), a sample is `NOVALUE` or not a number, a unit is not in the unit \
+table, or the metric has no `derive` at all. The message names the file, channel or line.\n\n\
+**Fix:** point `data.path` at the dataset (relative to the report's folder) and `position` at the \
+test object and seat of its channel codes (`11`: vehicle 1, driver); export the channels at the \
+sample rate and with the codes the derivation needs.";
+
     StaleResult = "SDS050", "stale-result", Freshness, Warning,
         "A result is older than the item's `validity_days`.",
         "At the as-of date (the report's issue date, or `--as-of`) the result's `tested_on` is more than \
@@ -490,7 +514,7 @@ mod tests {
         assert_eq!(
             listed.join(" "),
             "SDS001 SDS002 SDS003 SDS004 SDS005 SDS010 SDS011 SDS012 SDS013 SDS014 SDS020 SDS021 SDS022 \
-SDS030 SDS031 SDS032 SDS033 SDS034 SDS035 SDS036 SDS040 SDS041 SDS042 SDS043 SDS050 SDS051 SDS052 \
+SDS030 SDS031 SDS032 SDS033 SDS034 SDS035 SDS036 SDS040 SDS041 SDS042 SDS043 SDS044 SDS045 SDS050 SDS051 SDS052 \
 SDS060 SDS061 SDS062 SDS063 SDS100 SDS101 SDS102 SDS103 SDS104 SDS105 SDS106 SDS107 SDS108"
         );
         assert_eq!(Code::Waived.severity(), Severity::Note);

@@ -481,6 +481,8 @@ struct Shared<'a> {
     catalog: &'a Catalog,
     options: &'a Options,
     waivers: &'a [ExternalWaiver],
+    /// Raw test datasets named by reports, each read once per run.
+    datasets: &'a crate::derive::DatasetCache,
 }
 
 /// `sds check`, keeping every outcome in [`Run::outcomes`].
@@ -631,10 +633,12 @@ pub fn check_streaming<T: Send>(
         ),
         None => None,
     };
+    let datasets = crate::derive::DatasetCache::new();
     let shared = Shared {
         catalog: &catalog,
         options: &options,
         waivers: &waivers,
+        datasets: &datasets,
     };
     let mut totals = Totals::default();
     let mut checked = 0;
@@ -933,10 +937,12 @@ pub fn check_str(path: &str, text: &str, catalog: &Catalog, options: &Options) -
             return o;
         }
     };
+    let datasets = crate::derive::DatasetCache::new();
     let shared = Shared {
         catalog,
         options,
         waivers: &[],
+        datasets: &datasets,
     };
     match with_pointers(check_tree(o, text, &root, Path::new(path), &shared), &root) {
         Checked::Report(o, _) => *o,
@@ -957,10 +963,13 @@ pub fn check_parsed(
 ) -> Outcome {
     let mut o = Outcome::new(path);
     o.sha256 = Some(sha256_hex(text.as_bytes()));
+    // One document at a time (the LSP, the fuzzer): its datasets are read for it alone.
+    let datasets = crate::derive::DatasetCache::new();
     let shared = Shared {
         catalog,
         options,
         waivers: &[],
+        datasets: &datasets,
     };
     match check_tree(o, text, root, Path::new(path), &shared) {
         Checked::Report(o, _) => *o,
@@ -1049,9 +1058,12 @@ fn check_tree(
             dir
         },
         external_waivers: &external,
+        datasets: shared.datasets,
+        data_limits: &options.limits,
     };
     let checked = rules::check(&ctx);
     o.findings = checked.findings;
+    o.derived = checked.derived;
     o.score = Some(checked.score);
     o.sort_findings();
     Checked::Report(Box::new(o), checked.used_external)

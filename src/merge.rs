@@ -137,7 +137,6 @@ pub fn merge(inputs: Vec<(String, Document)>, catalog: Arc<Catalog>) -> Result<R
             max_depth: opt.limits.max_depth,
             max_alias_nodes: opt.limits.max_alias_values,
             max_values: opt.limits.max_values,
-            ..crate::load::Limits::default()
         },
         ..Options::default()
     };

@@ -130,6 +130,8 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// The text, kept only where a renderer shows source lines.
     pub source: Option<Arc<str>>,
+    /// Values derived from raw test data (`reports[].derived[]` in JSON).
+    pub derived: Vec<crate::rules::derived::DerivedRecord>,
 }
 
 impl Outcome {

@@ -59,6 +59,8 @@ pub struct ResultEntry<'a> {
     pub evidence_key: Option<&'a Entry>,
     /// Evidence entries.
     pub evidence: Vec<Evidence<'a>>,
+    /// The `data:` entry (raw test data for all its measurements), if present.
+    pub data: Option<&'a Entry>,
 }
 
 impl ResultEntry<'_> {
@@ -223,6 +225,7 @@ impl<'a> Report<'a> {
                 measurements: r.entry("measurements"),
                 evidence_key: r.entry("evidence"),
                 evidence,
+                data: r.entry("data"),
             });
         }
         let waivers = root

@@ -135,12 +135,16 @@ units! {
     "m/s2" => Acceleration, ONE, ZERO;
     "m/s^2" => Acceleration, ONE, ZERO;
     "m/s²" => Acceleration, ONE, ZERO;
+    // ISO-MME channel files: `m/(s*s)` (the RED B code list) and astropy's `m / s2`.
+    "m/(s*s)" => Acceleration, ONE, ZERO;
+    "m / s2" => Acceleration, ONE, ZERO;
     "g" => Acceleration, G0, ZERO;
     "N" => Force, ONE, ZERO;
     "kN" => Force, (1000, 1), ZERO;
     "Nm" => Moment, ONE, ZERO;
     "N*m" => Moment, ONE, ZERO;
     "N·m" => Moment, ONE, ZERO;
+    "N m" => Moment, ONE, ZERO;
     "J" => Energy, ONE, ZERO;
     "kJ" => Energy, (1000, 1), ZERO;
     "Wh" => Energy, (3600, 1), ZERO;

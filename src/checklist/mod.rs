@@ -75,6 +75,10 @@ pub struct Metric {
     /// The physically possible span of a value, in canonical units (a
     /// `count` is always whole and at least 0, whatever the registry says).
     pub range: Range,
+    /// How the value is derived from raw test data, when the registry says.
+    pub derive: Option<crate::derive::DeriveSpec>,
+    /// How far a stated value may differ from the derived one.
+    pub tolerance: crate::derive::Tolerance,
 }
 
 /// A metric's physically possible span (`range: {min?, max?}` in the
@@ -371,6 +375,29 @@ pub fn compile(
             items.push((file, node, points, validity_days));
         }
     }
+    // `derive` and `tolerance` entries the schema lets through but sds cannot
+    // carry out (hic without `window_ms`, `location` and `over` together): SDS002.
+    for e in header.get("metrics").map(Node::entries).unwrap_or_default() {
+        let problems = [
+            e.value
+                .get("derive")
+                .and_then(|n| crate::derive::DeriveSpec::from_node(n).err()),
+            e.value
+                .get("tolerance")
+                .and_then(|n| crate::derive::Tolerance::from_node(n).err()),
+        ];
+        for (span, message) in problems.into_iter().flatten() {
+            let name = e.key.as_str().unwrap_or_default();
+            findings.push((
+                0,
+                Finding::new(
+                    Code::SchemaViolation,
+                    span,
+                    format!("metric `{name}`: {message}"),
+                ),
+            ));
+        }
+    }
     let metrics: BTreeMap<String, Metric> = header
         .get("metrics")
         .map(Node::entries)
@@ -398,6 +425,16 @@ pub fn compile(
                     unit,
                     unit_text,
                     description: text(e.value.get("description")),
+                    // A broken entry was reported above; the metric is then not derived.
+                    derive: e
+                        .value
+                        .get("derive")
+                        .and_then(|n| crate::derive::DeriveSpec::from_node(n).ok()),
+                    tolerance: e
+                        .value
+                        .get("tolerance")
+                        .and_then(|n| crate::derive::Tolerance::from_node(n).ok())
+                        .unwrap_or_default(),
                 },
             ))
         })

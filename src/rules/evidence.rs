@@ -63,7 +63,7 @@ pub fn check(ctx: &Context<'_>, item: &Item, result: &ResultEntry<'_>, out: &mut
 }
 
 /// Absolute, or a `..` that climbs above the starting folder.
-fn escapes_lexically(path: &str) -> bool {
+pub(crate) fn escapes_lexically(path: &str) -> bool {
     let b = path.as_bytes();
     if path.starts_with(['/', '\\']) || (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic())
     {

@@ -92,6 +92,7 @@ pub fn check(
     result: &ResultEntry<'_>,
     checklist: &Checklist,
     source: &str,
+    derived: &HashMap<String, Exact>,
     out: &mut Vec<Finding>,
 ) {
     let pass = match result.status {
@@ -130,6 +131,12 @@ pub fn check(
         };
         let value = match read_quantity(&entry.value, metric, source) {
             Ok(v) => v,
+            // `{data}` alone: the derived value is the measurement. Without
+            // one, `rules::derived` has said why (SDS045 or SDS043).
+            Err(_) if is_data_only(&entry.value) => match derived.get(name) {
+                Some(v) => v.clone(),
+                None => continue,
+            },
             Err(e) => {
                 out.push(
                     Finding::new(Code::UnitMismatch, entry.value.span, format!("{name}: {e}"))
@@ -206,7 +213,7 @@ fn violated(
         || units::show(value),
         |u| units::show(&u.from_canonical(value)),
     );
-    let written = entry.value.to_string();
+    let written = written(&entry.value, &shown);
     out.push(
         Finding::new(
             Code::ThresholdViolated,
@@ -255,11 +262,14 @@ fn any_of(
             match read.get(b.metric.as_str()) {
                 Some(r) => {
                     if let Some(breach) = b.breach(&r.value) {
-                        let written = r
-                            .entry
-                            .value
-                            .as_str()
-                            .map_or_else(|| r.entry.value.to_string(), ToOwned::to_owned);
+                        let written = if is_data_only(&r.entry.value) {
+                            format!("{} (derived from its data)", units::approx(&r.value))
+                        } else {
+                            r.entry
+                                .value
+                                .as_str()
+                                .map_or_else(|| r.entry.value.to_string(), ToOwned::to_owned)
+                        };
                         problems.push(format!(
                             "{} = {written} is {breach} its bound ({})",
                             b.metric,
@@ -307,6 +317,21 @@ fn any_of(
                 "correct the status to fail, or give the measurements of one alternative in full",
             ),
         );
+    }
+}
+
+/// `{data: ...}` with no `value`: a measurement sds derives from raw data.
+fn is_data_only(node: &Node) -> bool {
+    matches!(node.value, Value::Map(_)) && node.get("data").is_some() && node.get("value").is_none()
+}
+
+/// A measurement as its message quotes it: the text written, or for one
+/// derived from data, the derived value.
+fn written(node: &Node, shown: &str) -> String {
+    if is_data_only(node) {
+        format!("{shown} (derived from its data)")
+    } else {
+        node.to_string()
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod attributes;
 pub mod coverage;
+pub mod derived;
 pub mod evidence;
 pub mod freshness;
 pub mod items;
@@ -41,6 +42,10 @@ pub struct Context<'a> {
     pub report_dir: &'a Path,
     /// Waivers from `--waivers FILE` that match this report, with their index in that file.
     pub external_waivers: &'a [(usize, &'a ExternalWaiver)],
+    /// Raw test datasets, each read once per run.
+    pub datasets: &'a crate::derive::DatasetCache,
+    /// Limits for reading them (the same as for reports).
+    pub data_limits: &'a crate::load::Limits,
 }
 
 /// What checking one report produced.
@@ -52,6 +57,8 @@ pub struct Checked {
     pub score: Score,
     /// Indices (in the waivers file) of external waivers that covered a finding here.
     pub used_external: Vec<(usize, waivers::ExternalUse)>,
+    /// Values derived from raw test data, in result order.
+    pub derived: Vec<derived::DerivedRecord>,
 }
 
 /// Checks a report against its checklist.
@@ -68,8 +75,20 @@ pub fn check(ctx: &Context<'_>) -> Checked {
         .collect();
     let firsts = items::resolve(ctx, &mut findings);
     coverage::check(ctx, &applies, &firsts, &mut findings);
+    let mut records = Vec::new();
+    let results: Vec<&ResultEntry<'_>> = firsts.iter().map(|(_, r)| *r).collect();
+    derived::prefetch(ctx, &results);
     for (item, result) in &firsts {
-        measurements::check(item, result, ctx.checklist, ctx.source, &mut findings);
+        let data = derived::check(ctx, item, result, &mut findings);
+        measurements::check(
+            item,
+            result,
+            ctx.checklist,
+            ctx.source,
+            &data.values,
+            &mut findings,
+        );
+        records.extend(data.records);
         evidence::check(ctx, item, result, &mut findings);
         freshness::check(ctx, item, result, &mut findings);
     }
@@ -79,6 +98,7 @@ pub fn check(ctx: &Context<'_>) -> Checked {
         findings,
         score,
         used_external: waived.used_external,
+        derived: records,
     }
 }
 

@@ -1,0 +1,260 @@
+//! Injury criteria on evenly sampled signals. Pure arithmetic: the caller has
+//! already selected, filtered and converted the channels.
+//!
+//! Window lengths are whole sample counts, never sums of floating seconds
+//! (adding 0.015 to a time stamp flips between 149 and 150 samples at 10 kHz).
+
+/// A criterion's value and where in the record it was found (sample indices).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Found {
+    /// The value.
+    pub value: f64,
+    /// First sample of the window (or the sample of a peak).
+    pub start: usize,
+    /// Last sample of the window (equal to `start` for a peak).
+    pub end: usize,
+}
+
+/// The sample with the largest value (`None` for an empty signal).
+#[must_use]
+pub fn max(x: &[f64]) -> Option<Found> {
+    let (i, &v) =
+        x.iter()
+            .enumerate()
+            .fold(None, |best: Option<(usize, &f64)>, (i, v)| match best {
+                Some((_, b)) if b >= v => best,
+                _ => Some((i, v)),
+            })?;
+    Some(Found {
+        value: v,
+        start: i,
+        end: i,
+    })
+}
+
+/// HIC over every window of at most `max_samples` intervals:
+/// max (t2 − t1) · [mean of a over [t1, t2]]^2.5, the mean by the trapezoid
+/// rule, `a` in g, `dt` in seconds. Windows with a non-positive mean never count.
+#[must_use]
+pub fn hic(a: &[f64], dt: f64, max_samples: usize) -> Option<Found> {
+    if a.len() < 2 || max_samples == 0 {
+        return None;
+    }
+    // A window never holds more than the record (a tiny `dt` asks for billions).
+    let max_samples = max_samples.min(a.len() - 1);
+    // Cumulative integral in g·s; the mean of any window is one subtraction.
+    let mut cum = Vec::with_capacity(a.len());
+    let mut s = 0.0;
+    cum.push(0.0);
+    for w in a.windows(2) {
+        s += 0.5 * (w[0] + w[1]) * dt;
+        cum.push(s);
+    }
+    // HIC = dur · (ΔI/dur)^2.5 = ΔI^2.5 · dur^−1.5; the second factor per width, once.
+    let inv: Vec<f64> = (0..=max_samples)
+        .map(|k| {
+            let dur = k as f64 * dt;
+            1.0 / (dur * dur.sqrt())
+        })
+        .collect();
+    let mut best: Option<Found> = None;
+    for i in 0..a.len() - 1 {
+        let last = (i + max_samples).min(a.len() - 1);
+        for j in i + 1..=last {
+            let area = cum[j] - cum[i];
+            if area <= 0.0 {
+                continue;
+            }
+            let v = area * area * area.sqrt() * inv[j - i];
+            if best.is_none_or(|b| v > b.value) {
+                best = Some(Found {
+                    value: v,
+                    start: i,
+                    end: j,
+                });
+            }
+        }
+    }
+    best
+}
+
+/// Time (seconds) during which the piecewise-linear signal is at or above `level`.
+fn time_at_or_above(x: &[f64], dt: f64, level: f64) -> f64 {
+    let mut t = 0.0;
+    for w in x.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        t += if a >= level && b >= level {
+            dt
+        } else if a < level && b < level {
+            0.0
+        } else if a >= level {
+            dt * (a - level) / (a - b)
+        } else {
+            dt * (b - level) / (b - a)
+        };
+    }
+    t
+}
+
+/// The highest level the signal stays at or above for `duration` seconds in
+/// total (cumulatively; the piecewise-linear reading of the samples, crossing
+/// times interpolated). `None` when the record is shorter than `duration`.
+/// The window is the first and last sample at or above that level.
+#[must_use]
+pub fn exceedance(x: &[f64], dt: f64, duration: f64) -> Option<Found> {
+    let (lo0, hi0) = x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+            (l.min(v), h.max(v))
+        });
+    if x.len() < 2 || time_at_or_above(x, dt, lo0) < duration {
+        return None;
+    }
+    // Time above is non-increasing in the level: bisect to the last level
+    // that still holds for `duration` (64 halvings reach the f64 resolution).
+    let (mut lo, mut hi) = (lo0, hi0);
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if time_at_or_above(x, dt, mid) >= duration {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let start = x.iter().position(|&v| v >= lo).unwrap_or(0);
+    let end = x.iter().rposition(|&v| v >= lo).unwrap_or(start);
+    Some(Found {
+        value: lo,
+        start,
+        end,
+    })
+}
+
+/// The viscous criterion time history's maximum: VC(t) = sf · V(t) · D(t)/d0,
+/// V by the five-point central difference of SAE J1727, D in metres. The
+/// product does not depend on the sign convention of the deflection; it is
+/// positive while the chest is compressed further and negative while it
+/// recovers, so the maximum is the compression phase's.
+#[must_use]
+pub fn vc(d: &[f64], dt: f64, sf: f64, d0: f64) -> Option<Found> {
+    if d.len() < 5 {
+        return None;
+    }
+    let mut best: Option<Found> = None;
+    for i in 2..d.len() - 2 {
+        let v = (8.0 * (d[i + 1] - d[i - 1]) - (d[i + 2] - d[i - 2])) / (12.0 * dt);
+        let value = sf * v * d[i] / d0;
+        if best.is_none_or(|b| value > b.value) {
+            best = Some(Found {
+                value,
+                start: i,
+                end: i,
+            });
+        }
+    }
+    best
+}
+
+/// Tibia index time history's maximum: |M_R / mc| + |Fz / fc| with
+/// M_R = √(Mx² + My²), taken only while the tibia is in compression (Fz < 0),
+/// as Euro NCAP's definition ("axial compressive force") and pyisomme do.
+#[must_use]
+pub fn tibia_index(mx: &[f64], my: &[f64], fz: &[f64], mc: f64, fc: f64) -> Option<Found> {
+    let n = mx.len().min(my.len()).min(fz.len());
+    let ti: Vec<f64> = (0..n)
+        .map(|i| {
+            if fz[i] < 0.0 {
+                mx[i].hypot(my[i]) / mc + (fz[i] / fc).abs()
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    max(&ti)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rect(n: usize, from: usize, to: usize, level: f64) -> Vec<f64> {
+        (0..n)
+            .map(|i| if (from..to).contains(&i) { level } else { 0.0 })
+            .collect()
+    }
+
+    #[test]
+    fn hic_of_a_short_rectangle_is_its_own_width() {
+        // 100 g for 10 ms at 10 kHz: HIC = 0.010 · 100^2.5 = 1000 for any T >= 10 ms.
+        // The trapezoid rule ramps each edge over one sample, so allow that.
+        let a = rect(2000, 500, 600, 100.0);
+        let h = hic(&a, 1e-4, 150).unwrap();
+        assert!((h.value - 1000.0).abs() < 12.0, "{}", h.value);
+        let h36 = hic(&a, 1e-4, 360).unwrap();
+        assert!((h36.value - h.value).abs() < 1e-9);
+        // A window shorter than the pulse sees less.
+        assert!(hic(&a, 1e-4, 50).unwrap().value < h.value);
+    }
+
+    #[test]
+    fn hic_window_longer_than_the_record_is_the_record() {
+        let a = rect(50, 10, 20, 100.0);
+        assert_eq!(hic(&a, 1e-4, usize::MAX), hic(&a, 1e-4, 49));
+    }
+
+    #[test]
+    fn hic_ignores_negative_means() {
+        assert!(hic(&[-1.0; 100], 1e-4, 10).is_none());
+    }
+
+    #[test]
+    fn exceedance_is_cumulative() {
+        // Two 2 ms plateaus at 80 g: 4 ms in total at 80, so a3ms = 80.
+        let mut a = rect(1000, 100, 121, 80.0);
+        for v in &mut a[500..521] {
+            *v = 80.0;
+        }
+        let e = exceedance(&a, 1e-4, 0.003).unwrap();
+        assert!((e.value - 80.0).abs() < 1e-6, "{}", e.value);
+        // A single 2 ms plateau is not held for 3 ms.
+        let single = rect(1000, 100, 121, 80.0);
+        assert!(exceedance(&single, 1e-4, 0.003).unwrap().value < 80.0);
+        assert!(exceedance(&[1.0, 2.0], 1e-4, 0.003).is_none());
+    }
+
+    #[test]
+    fn exceedance_of_a_triangle_is_exact() {
+        // 0 -> 100 over 10 ms and back: above L for (1 - L/100) · 20 ms.
+        let x: Vec<f64> = (0..=200)
+            .map(|i| 100.0 - (f64::from(i) - 100.0).abs())
+            .collect();
+        let e = exceedance(&x, 1e-4, 0.003).unwrap();
+        assert!((e.value - 85.0).abs() < 1e-6, "{}", e.value);
+    }
+
+    #[test]
+    fn vc_of_a_ramp() {
+        // D = −v·t: V = −v, VC = sf · v² t / d0, largest at the end.
+        let dt = 1e-4;
+        let d: Vec<f64> = (0..100).map(|i| -2.0 * f64::from(i) * dt).collect();
+        let f = vc(&d, dt, 1.3, 0.229).unwrap();
+        let expect = 1.3 * 2.0 * 2.0 * 97.0 * dt / 0.229;
+        assert!((f.value - expect).abs() < 1e-9, "{} {expect}", f.value);
+    }
+
+    #[test]
+    fn tibia_index_only_in_compression() {
+        let f = tibia_index(
+            &[0.0, 225.0],
+            &[0.0, 0.0],
+            &[-1000.0, 500.0],
+            225.0,
+            35_900.0,
+        )
+        .unwrap();
+        assert!((f.value - 1000.0 / 35_900.0).abs() < 1e-12);
+    }
+}
