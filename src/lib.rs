@@ -12,6 +12,7 @@
 pub mod catalog_doc;
 pub mod checklist;
 pub mod codes;
+pub mod config;
 pub mod diff;
 pub mod engine;
 pub mod explain;

@@ -105,6 +105,12 @@ enum Format {
     Junit,
     Markdown,
     Html,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// One `path:line:col: CODE message` line per finding.
+    Concise,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -124,9 +130,47 @@ struct OutputArgs {
     /// Write the output to FILE (whole or not at all) instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Vec<PathBuf>,
-    /// The lowest severity that fails the gate.
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: FailOnArg,
+    /// The lowest severity that fails the gate. Default: error (or sds.toml's `fail-on`).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOnArg>,
+}
+
+/// `sds.toml`: found from the current folder upward unless told otherwise.
+#[derive(Args, Clone)]
+struct ConfigArgs {
+    /// Read options from FILE instead of the nearest sds.toml (current folder upward).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Read no sds.toml.
+    #[arg(long)]
+    no_config: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set; always when CLICOLOR_FORCE is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options for people reading the output.
+#[derive(Args, Clone)]
+struct PeopleArgs {
+    /// Print only the gating findings and the verdict (human, concise and github formats).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also print how many findings each code has (after the human output, else on standard error).
+    #[arg(long)]
+    statistics: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    color: ColorArg,
+    /// Link finding codes to the findings reference under URL (the sds docs folder, or the
+    /// findings page): Markdown and HTML links, SARIF helpUri.
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
 }
 
 #[derive(Args)]
@@ -176,6 +220,18 @@ struct CheckArgs {
     /// are shown apart and do not gate; its entries that no longer occur are listed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Set a code's severity, e.g. SDS050=error (repeatable; overrides sds.toml's [severity]).
+    /// Codes that can never be waived, and findings of `waivable: false` items, are never lowered.
+    #[arg(long = "severity", value_name = "CODE=LEVEL", value_parser = sds::config::parse_override)]
+    severity: Vec<(sds::Code, sds::Severity)>,
+    /// Skip files that are not reports (no top-level `sds_report`), counting them as skipped
+    /// (for pre-commit, which passes every staged YAML and JSON file).
+    #[arg(long)]
+    skip_non_reports: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
+    people: PeopleArgs,
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -255,10 +311,14 @@ struct InitArgs {
 
 #[derive(Args)]
 struct LintArgs {
-    /// Checklist files or folders. Default: the bundled checklists.
+    /// Checklist files or folders. Default: sds.toml's `checklists`, else the bundled checklists.
     paths: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
+    people: PeopleArgs,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -316,9 +376,19 @@ impl Drop for Bar {
     }
 }
 
-/// Colour only on a terminal, and never with NO_COLOR (https://no-color.org).
+/// `--color`, set once before any output.
+static COLOR: std::sync::OnceLock<ColorArg> = std::sync::OnceLock::new();
+
+/// Colour: `--color always|never` as told; `auto` on a terminal, never with
+/// NO_COLOR (https://no-color.org), always with CLICOLOR_FORCE (not `0`).
 fn color_for(to_terminal: bool) -> bool {
-    to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty() && v != "0");
+    match COLOR.get().copied().unwrap_or_default() {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => false,
+        ColorArg::Auto => to_terminal || set("CLICOLOR_FORCE"),
+    }
 }
 
 /// Writes to standard output; a closed pipe (`sds ... | head`) ends quietly.
@@ -389,16 +459,24 @@ impl OutputArgs {
 }
 
 /// A whole run in one format.
-fn render(run: &Run, format: Format, to_terminal: bool) -> String {
+fn render(run: &Run, format: Format, to_terminal: bool, people: &PeopleArgs) -> String {
+    let style = human::Style {
+        color: color_for(to_terminal),
+        width: 100,
+    };
     match format {
         Format::Json => json::render(run),
-        Format::Human => human::render(
-            run,
-            human::Style {
-                color: color_for(to_terminal),
-                width: 100,
-            },
-        ),
+        Format::Human | Format::Concise | Format::Github => {
+            let quiet = people.quiet.then_some(run.options.fail_on);
+            let mut s: String = run
+                .outcomes
+                .iter()
+                .map(|o| person_report(o, format, run.command, style, quiet))
+                .collect();
+            s.push_str(&person_footer(run, format, people));
+            s
+        }
+        Format::Gitlab => sds::render::gitlab::render(run),
         Format::Sarif => sds::render::sarif::render(run),
         Format::Junit => sds::render::junit::render(run),
         Format::Markdown => sds::render::markdown::render(run),
@@ -406,13 +484,95 @@ fn render(run: &Run, format: Format, to_terminal: bool) -> String {
     }
 }
 
+/// One report in a format for people; with `--quiet` (`quiet` holds
+/// `--fail-on`) only its gating findings, without the points summary.
+fn person_report(
+    o: &sds::outcome::Outcome,
+    format: Format,
+    command: engine::Command,
+    style: human::Style,
+    quiet: Option<FailOn>,
+) -> String {
+    let filtered;
+    let o = match quiet {
+        Some(fail_on) => {
+            let mut q = sds::outcome::Outcome {
+                findings: Vec::new(),
+                ..o.clone()
+            };
+            q.findings = o
+                .findings
+                .iter()
+                .filter(|f| !f.baselined && fail_on.fails(f.severity))
+                .cloned()
+                .collect();
+            filtered = q;
+            &filtered
+        }
+        None => o,
+    };
+    match (format, quiet) {
+        (Format::Concise, _) => sds::render::concise::report(o),
+        (Format::Github, _) => sds::render::github::report(o),
+        (_, Some(_)) => o
+            .findings
+            .iter()
+            .map(|f| human::finding(f, &o.path, o.source.as_ref(), style) + "\n")
+            .collect(),
+        (_, None) => human::report(o, command, style),
+    }
+}
+
+/// The end of a format for people: the summary and verdict (with `--quiet`,
+/// the counts of files and the verdict), and with `--statistics` a count per code.
+fn person_footer(run: &Run, format: Format, people: &PeopleArgs) -> String {
+    let mut s = match format {
+        Format::Concise => sds::render::concise::footer(run),
+        Format::Github => sds::render::github::footer(run),
+        _ if people.quiet => {
+            let full = human::footer(run);
+            let last = full.lines().last().unwrap_or_default();
+            format!("{}\n{last}\n", run.inputs_only())
+        }
+        _ => human::footer(run),
+    };
+    if people.statistics && format == Format::Human {
+        s.push_str(&statistics(run));
+    }
+    s
+}
+
+/// `--statistics`: findings per code, most frequent first.
+fn statistics(run: &Run) -> String {
+    let mut counts = run.totals.per_code.nonzero();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut s = String::from("findings per code:\n");
+    for (code, n) in counts {
+        s.push_str(&format!(
+            "{n:>7}  {code}  {:<28} {}\n",
+            code.name(),
+            code.severity()
+        ));
+    }
+    s
+}
+
 /// Renders a run (its outcomes kept) in every requested format and writes each whole.
-fn emit(run: &Run, out: &OutputArgs) -> Result<ExitCode, String> {
-    for (format, dest) in out.pairs()? {
+fn emit(run: &Run, out: &OutputArgs, people: &PeopleArgs) -> Result<ExitCode, String> {
+    let pairs = out.pairs()?;
+    if people.statistics
+        && !pairs
+            .iter()
+            .any(|(f, d)| *f == Format::Human && d.is_none())
+    {
+        eprint!("{}", statistics(run));
+    }
+    for (format, dest) in pairs {
         let text = render(
             run,
             format,
             dest.is_none() && std::io::stdout().is_terminal(),
+            people,
         );
         match dest {
             Some(path) => write_atomically(path, &text)?,
@@ -511,13 +671,22 @@ enum Failure {
 
 /// `sds check` in the human or JSON format: each report is rendered on the
 /// worker that checked it and written as soon as its turn comes.
-fn check_streamed(options: Options, out: &OutputArgs) -> Result<ExitCode, Failure> {
+fn check_streamed(
+    options: Options,
+    out: &OutputArgs,
+    people: &PeopleArgs,
+) -> Result<ExitCode, Failure> {
     let (format, dest) = match out.single() {
-        Some(single @ (Format::Human | Format::Json, _)) => single,
+        Some(
+            single @ (
+                Format::Human | Format::Json | Format::Concise | Format::Github | Format::Gitlab,
+                _,
+            ),
+        ) => single,
         // Several outputs, or a format that needs the whole run: keep the outcomes.
         _ => {
             let run = engine::check(options).map_err(Failure::Engine)?;
-            return emit(&run, out).map_err(Failure::Io);
+            return emit(&run, out, people).map_err(Failure::Io);
         }
     };
     let mut sink = Sink::open(dest).map_err(Failure::Io)?;
@@ -542,20 +711,50 @@ fn check_streamed(options: Options, out: &OutputArgs) -> Result<ExitCode, Failur
             }
             run
         }
+        Format::Gitlab => {
+            use sds::render::gitlab;
+            let (mut started, mut any) = (false, false);
+            let run = engine::check_stream(options, &|o| o, &mut |o| {
+                if !started {
+                    sink.write(gitlab::HEADER);
+                    started = true;
+                }
+                let (text, wrote) = gitlab::report(&o, !any);
+                sink.write(&text);
+                any |= wrote;
+            });
+            if run.is_ok() {
+                if !started {
+                    sink.write(gitlab::HEADER);
+                }
+                sink.write(gitlab::footer(any));
+            }
+            run
+        }
         _ => {
             let color = dest.is_none() && color_for(std::io::stdout().is_terminal());
             let style = human::Style { color, width: 100 };
+            let quiet = people.quiet.then_some(options.fail_on);
             let run = engine::check_stream(
                 options,
-                &|o| human::report(&o, engine::Command::Check, style),
+                &|o| person_report(&o, format, engine::Command::Check, style, quiet),
                 &mut |text: String| sink.write(&text),
             );
             if let Ok(run) = &run {
-                sink.write(&human::footer(run));
+                sink.write(&person_footer(run, format, people));
+                if people.statistics && (format != Format::Human || dest.is_some()) {
+                    eprint!("{}", statistics(run));
+                }
             }
             run
         }
     };
+    if let Ok(r) = &run
+        && people.statistics
+        && matches!(format, Format::Json | Format::Gitlab)
+    {
+        eprint!("{}", statistics(r));
+    }
     match run {
         Ok(run) => {
             sink.finish().map_err(Failure::Io)?;
@@ -615,22 +814,59 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 &OutputArgs {
                     format: vec![a.format],
                     output: a.output.into_iter().collect(),
-                    fail_on: FailOnArg::Error,
+                    fail_on: None,
+                },
+                &PeopleArgs {
+                    quiet: false,
+                    statistics: false,
+                    color: ColorArg::Auto,
+                    link_base: None,
                 },
             )
         }
-        Cmd::Check(a) => {
+        Cmd::Check(mut a) => {
+            let _ = COLOR.set(a.people.color);
+            let config = load_config(&a.config)?;
+            let settings = config
+                .as_ref()
+                .map(|c| c.settings.clone())
+                .unwrap_or_default();
+            let fail_on = a
+                .output
+                .fail_on
+                .map(fail_on)
+                .or(settings.fail_on)
+                .unwrap_or_default();
+            config_outputs(&mut a.output, &settings)?;
             let options = Options {
+                severity: sds::config::merge_overrides(&settings.severity, &a.severity),
+                config: config
+                    .as_ref()
+                    .map(|c| (c.path.display().to_string(), c.sha256.clone())),
+                skip_non_reports: a.skip_non_reports || settings.skip_non_reports == Some(true),
+                link_base: a.people.link_base.clone().or(settings.link_base),
                 paths: a.paths,
-                checklists: a.checklists,
-                fail_on: fail_on(a.output.fail_on),
-                min_score: a.min_score,
-                verify_evidence: a.verify_evidence,
-                as_of: a.as_of,
-                waivers: a.waivers,
+                checklists: if a.checklists.is_empty() {
+                    settings.checklists
+                } else {
+                    a.checklists
+                },
+                fail_on,
+                min_score: a.min_score.or(settings.min_score),
+                verify_evidence: a.verify_evidence || settings.verify_evidence == Some(true),
+                as_of: a.as_of.or(match settings.as_of {
+                    Some(sds::config::AsOf::Date(d)) => Some(d),
+                    Some(sds::config::AsOf::Today) => Some(chrono::Local::now().date_naive()),
+                    Some(sds::config::AsOf::Issued) | None => None,
+                }),
+                waivers: a.waivers.or(settings.waivers),
                 jobs: a.jobs,
-                exclude: a.exclude,
-                allow_empty: a.allow_empty,
+                exclude: if a.exclude.is_empty() {
+                    settings.exclude
+                } else {
+                    a.exclude
+                },
+                allow_empty: a.allow_empty || settings.allow_empty == Some(true),
                 limits: Limits {
                     max_file_size: a.max_file_size,
                     max_depth: a.max_depth,
@@ -642,7 +878,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 baseline: a.baseline,
                 progress: progress_bar(&a.output),
             };
-            match check_streamed(options, &a.output) {
+            match check_streamed(options, &a.output, &a.people) {
                 Ok(code) => Ok(code),
                 Err(Failure::Io(message)) => Err(message),
                 Err(Failure::Engine(engine::Error::ChecklistInvalid(lint_run))) => {
@@ -666,17 +902,37 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Err(Failure::Engine(e)) => Err(e.to_string()),
             }
         }
-        Cmd::Lint(a) => {
-            let run = engine::lint(Options {
-                paths: a.paths,
-                fail_on: fail_on(a.output.fail_on),
+        Cmd::Lint(mut a) => {
+            let _ = COLOR.set(a.people.color);
+            let config = load_config(&a.config)?;
+            let settings = config
+                .as_ref()
+                .map(|c| c.settings.clone())
+                .unwrap_or_default();
+            config_outputs(&mut a.output, &settings)?;
+            let mut run = engine::lint(Options {
+                paths: if a.paths.is_empty() {
+                    settings.checklists
+                } else {
+                    a.paths
+                },
+                fail_on: a
+                    .output
+                    .fail_on
+                    .map(fail_on)
+                    .or(settings.fail_on)
+                    .unwrap_or_default(),
                 keep_sources: a.output.shows_sources(),
+                config: config
+                    .as_ref()
+                    .map(|c| (c.path.display().to_string(), c.sha256.clone())),
                 ..Options::default()
             });
+            run.options.link_base = a.people.link_base.clone().or(settings.link_base);
             if run.outcomes.is_empty() {
                 return Err("no checklist found to lint".into());
             }
-            emit(&run, &a.output)
+            emit(&run, &a.output, &a.people)
         }
         Cmd::Explain { what, checklists } => {
             if let Ok(c) = what.parse::<sds::Code>() {
@@ -793,6 +1049,41 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// The sds.toml of this run: `--config FILE`, else the nearest one from the
+/// current folder upward, unless `--no-config`.
+fn load_config(c: &ConfigArgs) -> Result<Option<sds::config::Config>, String> {
+    if c.no_config {
+        return Ok(None);
+    }
+    let path = match &c.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| sds::config::find_relative(&d)),
+    };
+    path.map(|p| sds::config::load(&p).map_err(|e| e.to_string()))
+        .transpose()
+}
+
+/// sds.toml's `outputs`, when the command line names no format and no output.
+fn config_outputs(out: &mut OutputArgs, s: &sds::config::Settings) -> Result<(), String> {
+    if !out.format.is_empty() || !out.output.is_empty() || s.outputs.is_empty() {
+        return Ok(());
+    }
+    // An output to standard output goes last, so the n-th path pairs with the n-th format.
+    let mut listed: Vec<&(String, Option<PathBuf>)> = s.outputs.iter().collect();
+    listed.sort_by_key(|(_, p)| p.is_none());
+    for (name, path) in listed {
+        let f = <Format as ValueEnum>::from_str(name, false)
+            .map_err(|_| format!("sds.toml: outputs: unknown format {name:?}"))?;
+        out.format.push(f);
+        if let Some(p) = path {
+            out.output.push(p.clone());
+        }
+    }
+    Ok(())
+}
+
 /// The bundled checklists and those of `paths` (for look-ups by ID@VERSION).
 fn sources(paths: Vec<PathBuf>) -> Vec<sds::checklist::ChecklistSource> {
     std::iter::once(sds::checklist::ChecklistSource::Bundled)
@@ -855,7 +1146,13 @@ fn diff(a: DiffArgs) -> Result<ExitCode, String> {
             s.push('\n');
             s
         }
-        Format::Sarif | Format::Junit | Format::Markdown | Format::Html => {
+        Format::Sarif
+        | Format::Junit
+        | Format::Markdown
+        | Format::Html
+        | Format::Github
+        | Format::Gitlab
+        | Format::Concise => {
             return Err("sds diff writes --format human or json".into());
         }
         Format::Human => {

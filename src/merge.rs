@@ -51,6 +51,7 @@ fn finding(v: &Value, baselined: bool) -> Result<Finding, String> {
         label: None,
         waives: v["waives"].as_str().and_then(|c| c.parse().ok()),
         baselined,
+        waiver: crate::render::json::waiver_from(&v["waiver"]),
     })
 }
 
@@ -154,6 +155,8 @@ pub fn merge(inputs: &[(String, Value)], catalog: Arc<Catalog>) -> Result<Run, S
         allow_empty: opt["allow_empty"].as_bool().unwrap_or(false),
         waivers: opt["waivers"]["path"].as_str().map(Into::into),
         baseline: opt["baseline"]["path"].as_str().map(Into::into),
+        config: crate::config::config_from_json(&opt["config"]),
+        severity: crate::config::overrides_from_json(&opt["severity"]),
         ..Options::default()
     };
     let waivers_path = options

@@ -40,7 +40,49 @@ pub fn finding(f: &Finding) -> Value {
     if let Some(w) = f.waives {
         m.insert("waives".into(), w.as_str().into());
     }
+    if let Some(w) = &f.waiver {
+        m.insert(
+            "waiver".into(),
+            json!({
+                "from": if w.external { "waivers_file" } else { "report" },
+                "reason": w.reason,
+                "approved_by": w.approved_by,
+            }),
+        );
+    }
     Value::Object(m)
+}
+
+/// The `waiver` of a finding read back from JSON (`sds merge`, `--baseline`).
+#[must_use]
+pub fn waiver_from(v: &Value) -> Option<Box<crate::finding::WaiverRef>> {
+    let text = |k: &str| v[k].as_str().map(ToOwned::to_owned);
+    Some(Box::new(crate::finding::WaiverRef {
+        external: v["from"].as_str()? == "waivers_file",
+        reason: text("reason")?,
+        approved_by: text("approved_by")?,
+    }))
+}
+
+/// The audit-trail record of the config file and the severity overrides
+/// (`options.config`, `options.severity`), shared with SARIF.
+#[must_use]
+pub fn config_audit(o: &crate::engine::Options) -> (Value, Value) {
+    (
+        o.config
+            .as_ref()
+            .map_or(Value::Null, |(p, sha)| json!({"path": p, "sha256": sha})),
+        o.severity
+            .iter()
+            .map(|ov| {
+                json!({
+                    "code": ov.code.as_str(),
+                    "severity": ov.severity.as_str(),
+                    "from": ov.from.as_str(),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// One outcome (`reports[]` entry) as JSON.
@@ -131,6 +173,8 @@ pub fn footer(run: &Run, any_report: bool) -> String {
                     "path": p.to_string_lossy(),
                     "sha256": run.waivers_sha256.clone().unwrap_or_default(),
                 })),
+                "config": config_audit(o).0,
+                "severity": config_audit(o).1,
             }),
         ),
         (
