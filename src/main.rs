@@ -548,11 +548,7 @@ fn statistics(run: &Run) -> String {
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut s = String::from("findings per code:\n");
     for (code, n) in counts {
-        s.push_str(&format!(
-            "{n:>7}  {code}  {:<28} {}\n",
-            code.name(),
-            code.severity()
-        ));
+        s.push_str(&format!("{n:>7}  {code}  {}\n", code.name()));
     }
     s
 }

@@ -131,20 +131,23 @@ fn artifact(path: &str, sha256: Option<&str>, role: &str) -> Value {
 }
 
 fn suppressions(f: &Finding, baseline: Option<&str>) -> Option<Value> {
-    if f.baselined {
-        return Some(json!([{
-            "kind": "external",
-            "status": "accepted",
-            "justification": format!("in the baseline {}", baseline.unwrap_or_default()),
-        }]));
+    let mut list = Vec::new();
+    if let Some(w) = &f.waiver {
+        list.push(json!({
+            "kind": if w.external { "external" } else { "inSource" },
+            "state": "accepted",
+            "justification": w.reason,
+            "properties": {"approvedBy": w.approved_by},
+        }));
     }
-    let w = f.waiver.as_ref()?;
-    Some(json!([{
-        "kind": if w.external { "external" } else { "inSource" },
-        "status": "accepted",
-        "justification": w.reason,
-        "properties": {"approvedBy": w.approved_by},
-    }]))
+    if f.baselined {
+        list.push(json!({
+            "kind": "external",
+            "state": "accepted",
+            "justification": format!("in the baseline {}", baseline.unwrap_or_default()),
+        }));
+    }
+    (!list.is_empty()).then(|| Value::Array(list))
 }
 
 fn result(
