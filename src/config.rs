@@ -381,15 +381,9 @@ pub fn parse_override(s: &str) -> Result<(Code, Severity), String> {
         .split_once('=')
         .ok_or_else(|| format!("{s:?}: expected CODE=LEVEL, e.g. SDS050=error"))?;
     let (code, level) = (code.trim(), level.trim());
-    let code: Code = code.parse().map_err(|()| {
-        let known: Vec<&str> = codes::ALL.iter().map(|c| c.as_str()).collect();
-        let hint = known
-            .iter()
-            .map(|k| (strsim::jaro_winkler(&code.to_ascii_uppercase(), k), *k))
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map_or(String::new(), |(_, k)| format!("; did you mean {k}?"));
-        format!("{code:?} is not a finding code{hint}")
-    })?;
+    let code: Code = code
+        .parse()
+        .map_err(|()| format!("{code:?} is not a finding code{}", nearest_code(code)))?;
     let severity = match level {
         "error" => Severity::Error,
         "warning" => Severity::Warning,
@@ -402,6 +396,30 @@ pub fn parse_override(s: &str) -> Result<(Code, Severity), String> {
     };
     check_override(code, severity)?;
     Ok((code, severity))
+}
+
+/// "; did you mean SDS050?" for a mistyped code or name: the same number
+/// zero-padded (`SDS50`), else the code or name fewest edits away.
+fn nearest_code(typed: &str) -> String {
+    let upper = typed.to_ascii_uppercase();
+    if let Some(n) = upper
+        .strip_prefix("SDS")
+        .and_then(|d| d.parse::<u32>().ok())
+        && let Ok(c) = format!("SDS{n:03}").parse::<Code>()
+    {
+        return format!("; did you mean {c}?");
+    }
+    codes::ALL
+        .iter()
+        .flat_map(|c| {
+            [
+                (strsim::levenshtein(&upper, c.as_str()), c.as_str()),
+                (strsim::levenshtein(typed, c.name()), c.name()),
+            ]
+        })
+        .min()
+        .filter(|(d, _)| *d <= 3)
+        .map_or(String::new(), |(_, k)| format!("; did you mean {k}?"))
 }
 
 /// Whether a code's findings may be lowered at all.
