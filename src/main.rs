@@ -171,6 +171,10 @@ struct PeopleArgs {
     /// findings page): Markdown and HTML links, SARIF helpUri.
     #[arg(long, value_name = "URL")]
     link_base: Option<String>,
+    /// The Markdown output's size budget in bytes (default: under GitHub's 1 MiB step-summary
+    /// limit; 65000 for a pull-request comment): failing reports first, the rest counted.
+    #[arg(long, value_name = "BYTES", default_value_t = sds::render::markdown::DEFAULT_BUDGET)]
+    markdown_limit: usize,
 }
 
 #[derive(Args)]
@@ -479,7 +483,7 @@ fn render(run: &Run, format: Format, to_terminal: bool, people: &PeopleArgs) -> 
         Format::Gitlab => sds::render::gitlab::render(run),
         Format::Sarif => sds::render::sarif::render(run),
         Format::Junit => sds::render::junit::render(run),
-        Format::Markdown => sds::render::markdown::render(run),
+        Format::Markdown => sds::render::markdown::render_within(run, people.markdown_limit),
         Format::Html => sds::render::html::render(run),
     }
 }
@@ -817,6 +821,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     statistics: false,
                     color: ColorArg::Auto,
                     link_base: None,
+                    markdown_limit: sds::render::markdown::DEFAULT_BUDGET,
                 },
             )
         }
