@@ -448,3 +448,115 @@ fn sarif_suppressions_help_uri_and_fingerprints() {
             .is_none()
     );
 }
+
+// ------------------------------------------------------------------ Markdown
+
+/// A folder of `failing` reports with a gap each and `passing` clean ones (mini checklist).
+fn many_reports(name: &str, failing: usize, passing: usize) -> PathBuf {
+    let dir = temp_dir(name);
+    let pass = std::fs::read_to_string("tests/fixtures/reports/pass.yaml").unwrap();
+    let bad = pass
+        .replace("hic15: 512", "hic15: 900")
+        .replace("      chest_deflection: 38 mm\n", "");
+    for i in 0..failing {
+        std::fs::write(
+            dir.join(format!("f{i:05}.yaml")),
+            bad.replace("RPT-PASS", &format!("RPT-F{i}")),
+        )
+        .unwrap();
+    }
+    for i in 0..passing {
+        std::fs::write(
+            dir.join(format!("a{i:05}.yaml")),
+            pass.replace("RPT-PASS", &format!("RPT-P{i}")),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn markdown(dir: &Path, extra: &[&str]) -> String {
+    let out = sds()
+        .arg("check")
+        .arg(dir)
+        .args(["--checklist", MINI, "--format", "markdown"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn markdown_stays_within_its_budget_failing_reports_first() {
+    let dir = many_reports("md-budget", 900, 600);
+    for (limit, args) in [
+        (sds::render::markdown::DEFAULT_BUDGET, vec![]),
+        (65_000, vec!["--markdown-limit", "65000"]),
+        (20_000, vec!["--markdown-limit", "20000"]),
+    ] {
+        let md = markdown(&dir, &args);
+        assert!(md.len() <= limit, "{} bytes over {limit}", md.len());
+        assert!(
+            md.starts_with("## sds check: FAIL"),
+            "the verdict always comes first"
+        );
+        assert!(
+            md.contains("Found 1500 files: 1500 reports checked"),
+            "counts stay whole"
+        );
+        // Failing reports come before every passing one.
+        let rows: Vec<&str> = md
+            .lines()
+            .filter(|l| l.starts_with("| ") && l.contains(".yaml | RPT-"))
+            .collect();
+        let first_pass = rows.iter().position(|r| r.contains("RPT-P"));
+        let last_fail = rows.iter().rposition(|r| r.contains("RPT-F"));
+        if let (Some(p), Some(f)) = (first_pass, last_fail) {
+            assert!(f < p, "a failing row after a passing one at {limit}");
+        }
+        assert!(
+            rows.iter().any(|r| r.contains("RPT-F")),
+            "some failing report is listed at {limit}"
+        );
+        // What was left out is said, and the tables are whole rows.
+        assert!(
+            md.contains("Shortened to stay within its size budget"),
+            "{limit}"
+        );
+        for line in md.lines().filter(|l| l.starts_with('|')) {
+            assert!(line.ends_with('|'), "a cut row: {line}");
+        }
+        let details = md.matches("<details>").count();
+        assert_eq!(details, md.matches("</details>").count());
+    }
+    // A small run is whole, with no notice.
+    let small = many_reports("md-small", 2, 3);
+    let md = markdown(&small, &[]);
+    assert!(!md.contains("Shortened"), "{md}");
+    let rows = md
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains(".yaml |"))
+        .count();
+    assert_eq!(rows, 5 + 5, "report and domain rows: {md}");
+}
+
+#[test]
+fn markdown_code_spans_are_literal_and_codes_link_under_link_base() {
+    let dir = many_reports("md-code", 1, 0);
+    let md = markdown(&dir, &["--link-base", "https://example.org/sds/docs/"]);
+    // SDS032's help holds a code span with a placeholder.
+    assert!(md.contains("`chest_deflection: <value> mm`"), "{md}");
+    assert!(!md.contains("&lt;value&gt;"), "{md}");
+    assert!(
+        md.contains("[SDS031](https://example.org/sds/docs/findings.md#sds031) threshold-violated"),
+        "{md}"
+    );
+    let plain = markdown(&dir, &[]);
+    assert!(plain.contains("| SDS031 threshold-violated |"), "{plain}");
+}
