@@ -625,37 +625,43 @@ fn discover<'a>(
                 };
                 return Box::new(std::iter::once((display(root), input)));
             }
-            let walk = walkdir::WalkDir::new(root)
+            let mut walk = walkdir::WalkDir::new(root)
                 .follow_links(true)
                 .sort_by_file_name()
-                .into_iter()
-                // An excluded folder is not walked at all.
-                .filter_entry(move |e| {
-                    e.depth() == 0 || !e.file_type().is_dir() || !excluded(e.path())
-                });
-            Box::new(walk.filter_map(move |entry| match entry {
-                Ok(e) => {
-                    let p = e.path();
-                    (e.file_type().is_file() && is_data_file(p)).then(|| {
-                        let input = if excluded(p) {
-                            Input::Excluded
-                        } else {
-                            Input::File(p.to_path_buf())
-                        };
-                        (display(p), input)
-                    })
-                }
-                Err(e) => {
-                    let p = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
-                    (!excluded(&p)).then(|| {
-                        let why = if e.loop_ancestor().is_some() {
-                            "a link loop".to_owned()
-                        } else {
-                            e.io_error()
-                                .map_or_else(|| e.to_string(), ToString::to_string)
-                        };
-                        (display(&p), Input::Unreadable(why))
-                    })
+                .into_iter();
+            Box::new(std::iter::from_fn(move || {
+                loop {
+                    match walk.next()? {
+                        Ok(e) => {
+                            let p = e.path();
+                            // An excluded folder is not walked, but it is counted
+                            // (found, and skipped with its reason), never silently gone.
+                            if e.depth() > 0 && e.file_type().is_dir() && excluded(p) {
+                                walk.skip_current_dir();
+                                return Some((display(p), Input::Excluded));
+                            }
+                            if e.file_type().is_file() && is_data_file(p) {
+                                let input = if excluded(p) {
+                                    Input::Excluded
+                                } else {
+                                    Input::File(p.to_path_buf())
+                                };
+                                return Some((display(p), input));
+                            }
+                        }
+                        Err(e) => {
+                            let p = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                            if !excluded(&p) {
+                                let why = if e.loop_ancestor().is_some() {
+                                    "a link loop".to_owned()
+                                } else {
+                                    e.io_error()
+                                        .map_or_else(|| e.to_string(), ToString::to_string)
+                                };
+                                return Some((display(&p), Input::Unreadable(why)));
+                            }
+                        }
+                    }
                 }
             }))
         });

@@ -359,13 +359,21 @@ struct Bar(indicatif::ProgressBar);
 impl engine::Progress for Bar {
     fn start(&self) {
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} {pos} files checked ({per_sec}, {elapsed})",
+            "{spinner} {pos} files checked ({msg}, {elapsed})",
         ) {
             self.0.set_style(style);
         }
     }
     fn advance(&self) {
         self.0.inc(1);
+        // indicatif's own rate looks at the last few steps, and outcomes
+        // arrive in batches: the average since the start is the true rate.
+        let secs = self.0.elapsed().as_secs_f64();
+        if secs > 0.0 {
+            #[allow(clippy::cast_precision_loss)] // a file count, far below 2^52
+            let rate = self.0.position() as f64 / secs;
+            self.0.set_message(format!("{rate:.0} files/s"));
+        }
         // A few files check faster than a progress line can be read: show it from the 50th on.
         if self.0.position() == 50 {
             self.0
@@ -962,19 +970,26 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Cmd::Diff(a) => diff(a),
         Cmd::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
+            // Hidden subcommands (debug-parse) are for the benchmark, not for people to complete.
+            let full = <Cli as clap::CommandFactory>::command();
+            let mut cmd = full.clone();
+            cmd = cmd.subcommands(Vec::<clap::Command>::new());
+            let mut cmd = full
+                .get_subcommands()
+                .filter(|s| !s.is_hide_set())
+                .fold(
+                    clap::Command::new("sds")
+                        .version(env!("CARGO_PKG_VERSION"))
+                        .about(cmd.get_about().cloned().unwrap_or_default()),
+                    |c, s| c.subcommand(s.clone()),
+                );
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut cmd, "sds", &mut out);
             print(&String::from_utf8_lossy(&out))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Manpage => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            clap_mangen::Man::new(cmd)
-                .render(&mut out)
-                .map_err(|e| format!("cannot render the manual page: {e}"))?;
-            print(&String::from_utf8_lossy(&out))?;
+            print(&manpage().map_err(|e| format!("cannot render the manual page: {e}"))?)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::DebugParse { paths, jobs } => {
@@ -1050,6 +1065,52 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// One manual page with every subcommand and its options, the exit status,
+/// the files and the environment: nothing refers to pages that are not made.
+fn manpage() -> std::io::Result<String> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let man = clap_mangen::Man::new(cmd.clone());
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    out.extend_from_slice(b".SH COMMANDS\n");
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("sds {}", sub.get_name());
+        let sub = sub.clone().bin_name(name.clone());
+        let page = clap_mangen::Man::new(sub.clone());
+        let mut part = Vec::new();
+        page.render_synopsis_section(&mut part)?;
+        page.render_options_section(&mut part)?;
+        let text = String::from_utf8_lossy(&part)
+            .replacen(".SH SYNOPSIS\n", &format!(".SS \"{name}\"\n"), 1)
+            .replacen(".SH OPTIONS\n", "", 1);
+        out.extend_from_slice(text.as_bytes());
+        if let Some(about) = sub.get_about() {
+            out.extend_from_slice(format!(".PP\n{}\n", about.to_string().replace('-', "\\-")).as_bytes());
+        }
+    }
+    out.extend_from_slice(
+        concat!(
+            ".SH \"EXIT STATUS\"\n",
+            ".TP\n0\nthe gate passes\n",
+            ".TP\n1\nthe gate fails: a finding at or above \\-\\-fail\\-on, a report under \\-\\-min\\-score, or no report found (without \\-\\-allow\\-empty)\n",
+            ".TP\n2\nsds could not do its job: bad arguments or sds.toml, an invalid checklist, an unusable waivers file, an output that cannot be written\n",
+            ".SH FILES\n",
+            ".TP\nsds.toml\ndefaults for check and lint and per\\-code severities, found from the current folder upward (\\-\\-config FILE, \\-\\-no\\-config)\n",
+            ".SH ENVIRONMENT\n",
+            ".TP\nNO_COLOR\nset and not empty: no colour with \\-\\-color auto\n",
+            ".TP\nCLICOLOR_FORCE\nset, not empty and not 0: colour with \\-\\-color auto even when not on a terminal\n",
+            ".TP\nCI\nset: no progress bar\n",
+        )
+        .as_bytes(),
+    );
+    man.render_version_section(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
 /// The sds.toml of this run: `--config FILE`, else the nearest one from the
 /// current folder upward, unless `--no-config`.
 fn load_config(c: &ConfigArgs) -> Result<Option<sds::config::Config>, String> {
@@ -1116,6 +1177,12 @@ fn diff(a: DiffArgs) -> Result<ExitCode, String> {
     let new = sds::checklist::source::find(&a.new, &sources, &Limits::default())?;
     let d = sds::diff::diff(&old, &new);
     let affected = match &a.reports {
+        Some(dir) if !dir.is_dir() => {
+            return Err(format!(
+                "--reports {}: not a folder that can be read",
+                dir.display()
+            ));
+        }
         Some(dir) => Some(
             sds::diff::affected_reports(
                 &old,
