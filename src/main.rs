@@ -974,15 +974,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let full = <Cli as clap::CommandFactory>::command();
             let mut cmd = full.clone();
             cmd = cmd.subcommands(Vec::<clap::Command>::new());
-            let mut cmd = full
-                .get_subcommands()
-                .filter(|s| !s.is_hide_set())
-                .fold(
-                    clap::Command::new("sds")
-                        .version(env!("CARGO_PKG_VERSION"))
-                        .about(cmd.get_about().cloned().unwrap_or_default()),
-                    |c, s| c.subcommand(s.clone()),
-                );
+            let mut cmd = full.get_subcommands().filter(|s| !s.is_hide_set()).fold(
+                clap::Command::new("sds")
+                    .version(env!("CARGO_PKG_VERSION"))
+                    .about(cmd.get_about().cloned().unwrap_or_default()),
+                |c, s| c.subcommand(s.clone()),
+            );
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut cmd, "sds", &mut out);
             print(&String::from_utf8_lossy(&out))?;
@@ -1089,7 +1086,9 @@ fn manpage() -> std::io::Result<String> {
             .replacen(".SH OPTIONS\n", "", 1);
         out.extend_from_slice(text.as_bytes());
         if let Some(about) = sub.get_about() {
-            out.extend_from_slice(format!(".PP\n{}\n", about.to_string().replace('-', "\\-")).as_bytes());
+            out.extend_from_slice(
+                format!(".PP\n{}\n", about.to_string().replace('-', "\\-")).as_bytes(),
+            );
         }
     }
     out.extend_from_slice(

@@ -206,18 +206,6 @@ fn verdict(run: &Run, out: &mut String) {
     }
 }
 
-/// Whether a report fails the gate on its own: a gating finding, or a
-/// score under `--min-score` (or none while one is set).
-fn failing(run: &Run, o: &Outcome) -> bool {
-    let o_opts = &run.options;
-    o.findings
-        .iter()
-        .any(|f| !f.baselined && o_opts.fail_on.fails(f.severity))
-        || o_opts
-            .min_score
-            .is_some_and(|min| o.score.as_ref().is_none_or(|s| s.overall.percent() < min))
-}
-
 /// A code, linked to the findings reference when `--link-base` is set.
 fn code_cell(run: &Run, code: crate::Code) -> String {
     match &run.options.link_base {
@@ -426,8 +414,10 @@ pub fn render_within(run: &Run, budget: usize) -> String {
         left: budget.saturating_sub(out.len() + NOTICE_RESERVE),
     };
     // Failing reports first, each group in input order.
-    let (failing_list, passing_list): (Vec<&Outcome>, Vec<&Outcome>) =
-        run.outcomes.iter().partition(|o| failing(run, o));
+    let (failing_list, passing_list): (Vec<&Outcome>, Vec<&Outcome>) = run
+        .outcomes
+        .iter()
+        .partition(|o| crate::render::report_fails(run, o));
     let order: Vec<&Outcome> = failing_list.iter().chain(&passing_list).copied().collect();
     let n_failing = failing_list.len();
     // 1. The rows of failing reports, then 2. their findings.

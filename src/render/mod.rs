@@ -72,6 +72,20 @@ pub(crate) fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether a report fails the gate on its own: a gating finding (not
+/// baselined), or a score under `--min-score` (or none while one is set).
+/// Markdown and HTML put such reports first.
+#[must_use]
+pub(crate) fn report_fails(run: &crate::engine::Run, o: &crate::outcome::Outcome) -> bool {
+    let opts = &run.options;
+    o.findings
+        .iter()
+        .any(|f| !f.baselined && opts.fail_on.fails(f.severity))
+        || opts
+            .min_score
+            .is_some_and(|min| o.score.as_ref().is_none_or(|s| s.overall.percent() < min))
+}
+
 /// The link to a code's entry in the findings reference under `--link-base
 /// URL`: the base names the sds documentation folder (`…/docs/`, giving
 /// `…/docs/findings.md#sds031`) or the findings page itself (ending in
