@@ -109,7 +109,6 @@ section.report{border-top:3px solid var(--ink);margin-top:2rem;padding-top:.8rem
 .domains{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:.8rem 1.4rem;margin:.6rem 0 1rem}
 .domain h4{margin:0 0 .25rem;font-size:.9rem;display:flex;justify-content:space-between;gap:.5rem}
 .domain h4 .num{font-weight:400;color:var(--muted);white-space:nowrap}
-.domain .dtitle{font-size:.8rem;color:var(--muted);margin:-.2rem 0 .25rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .bar{display:flex;height:10px;background:#f0f0f0;border:1px solid #bbb;border-radius:3px;overflow:hidden;margin-bottom:.35rem}
 .bar.big{height:16px;max-width:560px}
 .bar span{display:block;height:100%}
@@ -159,22 +158,37 @@ fn share(part: u32, whole: u32) -> String {
     if whole == 0 {
         "0".to_owned()
     } else {
-        format!("{:.2}", f64::from(part) * 100.0 / f64::from(whole))
+        format!("{:.1}", f64::from(part) * 100.0 / f64::from(whole))
     }
 }
 
 fn bar(p: &Points, class: &str, what: &str, out: &mut String) {
     let _ = write!(
         out,
-        "<div class=\"{class}\" role=\"img\" aria-label=\"{}: {} of {} applicable points earned, {} waived\">\
-         <span class=\"earned\" style=\"width:{}%\"></span><span class=\"waived\" style=\"width:{}%\"></span></div>",
+        "<div class=\"{class}\" role=\"img\" aria-label=\"{}: {} of {} applicable points earned, {} waived\">",
         escape(what),
         p.earned,
         p.applicable,
         p.waived,
-        share(p.earned, p.applicable),
-        share(p.waived, p.applicable),
     );
+    bar_fill(p, out);
+}
+
+/// The coloured parts of a bar (the waived part only when there is one), and its end.
+fn bar_fill(p: &Points, out: &mut String) {
+    let _ = write!(
+        out,
+        "<span class=\"earned\" style=\"width:{}%\"></span>",
+        share(p.earned, p.applicable)
+    );
+    if p.waived > 0 {
+        let _ = write!(
+            out,
+            "<span class=\"waived\" style=\"width:{}%\"></span>",
+            share(p.waived, p.applicable)
+        );
+    }
+    out.push_str("</div>");
 }
 
 fn header(run: &Run, out: &mut String) {
@@ -362,22 +376,21 @@ fn css_string(s: &str) -> String {
 /// of the filters.
 fn page_css(run: &Run, page: &Page<'_>, out: &mut String) {
     for (v, c) in page.checklists.iter().enumerate() {
-        for (k, d) in page.domains.iter().enumerate() {
-            for (n, item) in c.items.iter().filter(|i| &i.domain == d).enumerate() {
-                let tip = format!(
-                    "{} {} ({} pt{})",
-                    item.id,
-                    item.title,
-                    item.points,
-                    if item.points == 1 { "" } else { "s" }
-                );
-                let _ = writeln!(
-                    out,
-                    ".g{v}-{k}>:nth-child({})::after{{content:{}}}",
-                    n + 1,
-                    css_string(&tip)
-                );
-            }
+        for (n, item) in c.items.iter().enumerate() {
+            let tip = format!(
+                "{} {} ({} pt{})",
+                item.id,
+                item.title,
+                item.points,
+                if item.points == 1 { "" } else { "s" }
+            );
+            // Keyed on the cell's own class, so a browser matches each cell
+            // against its one rule, not every cell against every rule.
+            let _ = writeln!(
+                out,
+                ".g{v} .x{n}:hover::after,.g{v} .x{n}:focus::after{{content:{}}}",
+                css_string(&tip)
+            );
         }
     }
     out.push_str("#f-fail:checked~main .report.pass{display:none}\n");
@@ -557,7 +570,7 @@ fn grid(
         let k = page.domain_index(id).unwrap_or(0);
         let _ = write!(
             out,
-            "<div class=\"domain d{k}\"><h4><span>{}</span><span class=\"num\">{} / {} · {}{}</span></h4><div class=\"dtitle\" title=\"{title}\">{title}</div>",
+            "<div class=\"domain d{k}\"><h4><span title=\"{title}\">{}</span><span class=\"num\">{} / {} · {}{}</span></h4>",
             escape(id),
             points.earned,
             points.applicable,
@@ -569,10 +582,12 @@ fn grid(
             },
             title = escape(title),
         );
-        bar(points, "bar", &format!("{id} {title}"), out);
+        // The numbers are in the heading; the bar is only their picture.
+        out.push_str("<div class=\"bar\" aria-hidden=\"true\">");
+        bar_fill(points, out);
         let mut counts = [0usize; 5];
         let mut cells = String::new();
-        for (item, state) in checklist.items.iter().zip(&score.items) {
+        for (x, (item, state)) in checklist.items.iter().zip(&score.items).enumerate() {
             if item.domain != *id {
                 continue;
             }
@@ -582,10 +597,10 @@ fn grid(
             let letter = state.letter();
             match anchors.get(item.id.as_str()) {
                 Some(f) => {
-                    let _ = write!(cells, "<a class=\"{letter}\" href=\"#r{ri}-f{f}\"></a>");
+                    let _ = write!(cells, "<a class=\"{letter} x{x}\" href=#r{ri}-f{f}></a>");
                 }
                 None => {
-                    let _ = write!(cells, "<i class=\"{letter}\"></i>");
+                    let _ = write!(cells, "<i class=\"{letter} x{x}\"></i>");
                 }
             }
         }
@@ -597,7 +612,7 @@ fn grid(
             .collect();
         let _ = write!(
             out,
-            "<div class=\"grid g{v}-{k}\" role=\"img\" aria-label=\"Items of {}: {}\">{cells}</div></div>",
+            "<div class=\"grid g{v}\" role=\"img\" aria-label=\"Items of {}: {}\">{cells}</div></div>",
             escape(id),
             summary.join(", ")
         );
