@@ -11,10 +11,7 @@ fn cell(s: &str) -> String {
 }
 
 fn unit(c: &Checklist, metric: &str) -> String {
-    match c.metrics.get(metric).map(|m| m.unit_text.as_str()) {
-        None | Some("1" | "count") => String::new(),
-        Some(u) => format!(" {u}"),
-    }
+    crate::units::suffix(c.metrics.get(metric).map_or("", |m| m.unit_text.as_str()))
 }
 
 /// Markdown for one checklist version.
@@ -35,6 +32,30 @@ pub fn markdown(c: &Checklist) -> String {
         c.domains.len(),
         c.sha256
     );
+    if !c.vehicle_attributes.is_empty() {
+        s.push_str("Vehicle attributes (`vehicle_attributes`, compared exactly):\n\n| attribute | values | |\n|---|---|---|\n");
+        for a in &c.vehicle_attributes {
+            let mut how = Vec::new();
+            if a.required {
+                how.push("required");
+            }
+            if a.list {
+                how.push("a list");
+            }
+            let _ = writeln!(
+                s,
+                "| `{}` | {} | {} |",
+                a.name,
+                a.values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                how.join(", ")
+            );
+        }
+        s.push('\n');
+    }
     s.push_str("| domain | title | items | points |\n|---|---|---:|---:|\n");
     for d in &c.domains {
         let items: Vec<_> = c.items.iter().filter(|i| i.domain == d.id).collect();
@@ -52,18 +73,24 @@ pub fn markdown(c: &Checklist) -> String {
         let _ = write!(s, "\n## {}\n\n{}\n\n", d.id, d.title);
         s.push_str("| id | title | severity | acceptance | evidence | applies to | fresh | references |\n|---|---|---|---|---|---|---|---|\n");
         for i in c.items.iter().filter(|i| i.domain == d.id) {
-            let acceptance: Vec<String> = i
-                .acceptance
-                .iter()
-                .map(|b| {
-                    let u = unit(c, &b.metric);
-                    match (b.min, b.max) {
-                        (Some(lo), Some(hi)) => format!("{lo} ≤ `{}` ≤ {hi}{u}", b.metric),
-                        (Some(lo), None) => format!("`{}` ≥ {lo}{u}", b.metric),
-                        (None, Some(hi)) => format!("`{}` ≤ {hi}{u}", b.metric),
-                        (None, None) => format!("`{}`", b.metric),
-                    }
-                })
+            let bound_text = |b: &crate::checklist::Bound| {
+                let u = unit(c, &b.metric);
+                match (b.min, b.max) {
+                    (Some(lo), Some(hi)) => format!("{lo} ≤ `{}` ≤ {hi}{u}", b.metric),
+                    (Some(lo), None) => format!("`{}` ≥ {lo}{u}", b.metric),
+                    (None, Some(hi)) => format!("`{}` ≤ {hi}{u}", b.metric),
+                    (None, None) => format!("`{}`", b.metric),
+                }
+            };
+            let alternatives = i.any_of.iter().enumerate().map(|(n, alt)| {
+                format!(
+                    "any of ({}): {}",
+                    n + 1,
+                    alt.iter().map(bound_text).collect::<Vec<_>>().join(", ")
+                )
+            });
+            let acceptance: Vec<String> = alternatives
+                .chain(i.acceptance.iter().map(bound_text))
                 .collect();
             let mut fresh = Vec::new();
             if let Some(days) = i.validity_days {

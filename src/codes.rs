@@ -16,11 +16,11 @@ use crate::finding::Severity;
 pub enum Family {
     /// Reading, parsing, schema and limits (SDS001-005).
     Input,
-    /// Resolving items of the checklist (SDS010-013).
+    /// Resolving items of the checklist and the vehicle (SDS010-014).
     Items,
     /// Coverage of applicable items (SDS020-022).
     Coverage,
-    /// Status and measurements against bounds (SDS030-035).
+    /// Status and measurements against bounds (SDS030-036).
     Measurements,
     /// Evidence (SDS040-043).
     Evidence,
@@ -28,7 +28,7 @@ pub enum Family {
     Freshness,
     /// Waivers (SDS060-063).
     Waivers,
-    /// Checklist lint (SDS100-105).
+    /// Checklist lint (SDS100-108).
     ChecklistLint,
 }
 
@@ -125,6 +125,7 @@ impl Code {
                 | Code::UnknownItem
                 | Code::RetiredItem
                 | Code::DuplicateResult
+                | Code::InvalidVehicleAttribute
                 | Code::EvidencePathEscape
         )
     }
@@ -210,6 +211,18 @@ resolves to. The result is ignored for scoring.\n\n\
 until there is one. Only the first result is checked.\n\n\
 **Fix:** keep one result per item, merging measurements and evidence into it.";
 
+    InvalidVehicleAttribute = "SDS014", "invalid-vehicle-attribute", Items, Error,
+        "A vehicle attribute or value the checklist's `vehicle_attributes` does not declare, the wrong shape, or a required attribute not stated.",
+        "Applicability must never hinge on a spelling: the checklist declares every attribute a vehicle \
+may state and every value it may take (`vehicle_attributes`), and a report may state only those. An \
+undeclared attribute, a value outside its `values` (`\"electric\"`, `\"EREV\"`, `\"erev \"`, `\"\"`), a list \
+where one value is expected or one value where a list is expected (`features: \"a, b\"`), an empty list, or a \
+`required` attribute that is not stated is this finding, with the nearest declared values as advice. \
+An invalid attribute counts as unknown, and an unknown attribute matches every value: the items it \
+would gate apply, so a misspelt value can add findings but never remove an item. Never waivable.\n\n\
+**Fix:** write the attribute as the checklist declares it. Example: `powertrain: electric` -> \
+`powertrain: bev`. `sds explain ITEM` and `sds catalog` list the vocabulary.";
+
     MissingResult = "SDS020", "missing-result", Coverage, Error,
         "An item that applies to this vehicle has no result: the central gap.",
         "The checklist item applies to the vehicle (its `applies_when` matches the vehicle's attributes, or \
@@ -264,6 +277,13 @@ sds never guesses. Reported alone, not also as SDS032.\n\n\
         "A measurement names a metric the checklist's registry does not define.",
         "The measurement is not used by any bound; it may be a typo of a required metric.\n\n\
 **Fix:** correct the metric name, or remove the measurement.";
+
+    ImpossibleValue = "SDS036", "impossible-value", Measurements, Error,
+        "A value outside the metric's physically possible `range` (a negative HIC, force magnitude or count; a fractional count).",
+        "The metric registry may declare a `range` (in the registry unit): the span a value can \
+physically take. A value outside it is not a measurement but a typing error, so it is reported alone \
+(not also as SDS031). A `count` is always a whole number of at least 0.\n\n\
+**Fix:** correct the value (check its sign and unit).";
 
     EvidenceMissing = "SDS040", "evidence-missing", Evidence, Error,
         "A kind of evidence the item requires is absent from the result.",
@@ -356,6 +376,24 @@ would not mean what the header says.\n\n**Fix:** correct `total_points` or the i
         "Item ids are stable across versions: an id names one test for ever, so that results and \
 waivers keep their meaning. Reusing an id for another domain breaks that.\n\n\
 **Fix:** retire the old id and give the new item a fresh one.";
+
+    UndefinedAttribute = "SDS106", "undefined-attribute", ChecklistLint, Error,
+        "Checklist lint: `applies_when` names an attribute or value not in `vehicle_attributes`, or an empty list.",
+        "Every attribute and value an item's `applies_when` names must be declared in the header's \
+`vehicle_attributes`, or the item would gate on a spelling no report can be checked against. An \
+empty list of values means the item could never apply.\n\n\
+**Fix:** declare the attribute and its values under `vehicle_attributes`, or correct the name.";
+
+    UndefinedEvidenceKind = "SDS107", "undefined-evidence-kind", ChecklistLint, Error,
+        "Checklist lint: an item requires an evidence kind not in `evidence_kinds`.",
+        "An item's `evidence:` must name kinds declared in the header's `evidence_kinds`, or no \
+report could meet it by a declared kind.\n\n**Fix:** declare the kind or correct its name.";
+
+    DuplicateChecklistVersion = "SDS108", "duplicate-checklist-version", ChecklistLint, Error,
+        "Two loaded checklists with different content claim the same id and version.",
+        "A version names one content for ever. Two different checklists that claim one `id@version` \
+would make the verdict depend on which one was loaded last. Identical copies (the same files' \
+bytes) count as one.\n\n**Fix:** give one of them a new version, or load only one.";
 }
 
 /// `docs/findings.md`, generated from this registry (a test keeps the file
@@ -451,9 +489,9 @@ mod tests {
         let listed: Vec<&str> = ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(
             listed.join(" "),
-            "SDS001 SDS002 SDS003 SDS004 SDS005 SDS010 SDS011 SDS012 SDS013 SDS020 SDS021 SDS022 \
-SDS030 SDS031 SDS032 SDS033 SDS034 SDS035 SDS040 SDS041 SDS042 SDS043 SDS050 SDS051 SDS052 \
-SDS060 SDS061 SDS062 SDS063 SDS100 SDS101 SDS102 SDS103 SDS104 SDS105"
+            "SDS001 SDS002 SDS003 SDS004 SDS005 SDS010 SDS011 SDS012 SDS013 SDS014 SDS020 SDS021 SDS022 \
+SDS030 SDS031 SDS032 SDS033 SDS034 SDS035 SDS036 SDS040 SDS041 SDS042 SDS043 SDS050 SDS051 SDS052 \
+SDS060 SDS061 SDS062 SDS063 SDS100 SDS101 SDS102 SDS103 SDS104 SDS105 SDS106 SDS107 SDS108"
         );
         assert_eq!(Code::Waived.severity(), Severity::Note);
         assert_eq!(Code::RetiredItem.severity(), Severity::Warning);

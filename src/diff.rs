@@ -5,7 +5,6 @@
 use std::fmt::Write;
 
 use crate::checklist::{Bound, Checklist, Condition, Item, ItemSeverity};
-use crate::units;
 
 /// Whether a bound change makes passing harder or easier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +60,14 @@ pub enum Change {
         /// No longer required.
         removed: Vec<String>,
     },
+    /// `any_of` acceptance alternatives added or removed (each alternative as
+    /// its bounds' text, e.g. `hv_bus_voltage max 60 V`).
+    Alternatives {
+        /// Alternatives only in the new version.
+        added: Vec<String>,
+        /// Alternatives only in the old version.
+        removed: Vec<String>,
+    },
     /// `applies_when` changed.
     Applicability {
         /// Old conditions, as text.
@@ -96,11 +103,7 @@ impl Change {
                     Side::Min => "min",
                     Side::Max => "max",
                 };
-                let u = if unit == "1" || unit == "count" {
-                    String::new()
-                } else {
-                    format!(" {unit}")
-                };
+                let u = crate::units::suffix(unit);
                 let show =
                     |v: &Option<f64>| v.map_or_else(|| "none".to_owned(), |v| format!("{v}{u}"));
                 format!(
@@ -119,6 +122,12 @@ impl Change {
                     parts.push(format!("-{}", removed.join(" -")));
                 }
                 format!("evidence {}", parts.join(" "))
+            }
+            Change::Alternatives { added, removed } => {
+                let mut parts = Vec::new();
+                parts.extend(added.iter().map(|a| format!("+({a})")));
+                parts.extend(removed.iter().map(|a| format!("-({a})")));
+                format!("any_of {}", parts.join(" "))
             }
             Change::Applicability { old, new } => format!("applies_when {old} -> {new}"),
             Change::Field { field, old, new } => format!("{field} {old} -> {new}"),
@@ -224,6 +233,12 @@ pub fn item_changes(o: &Item, n: &Item) -> Vec<Change> {
             .map(|(field, old, new)| Change::Field { field, old, new }),
     );
     bound_changes(&o.acceptance, &n.acceptance, &mut out);
+    let (oa, na) = (alternatives_text(o), alternatives_text(n));
+    let added: Vec<String> = na.iter().filter(|a| !oa.contains(a)).cloned().collect();
+    let removed: Vec<String> = oa.iter().filter(|a| !na.contains(a)).cloned().collect();
+    if !added.is_empty() || !removed.is_empty() {
+        out.push(Change::Alternatives { added, removed });
+    }
     let added: Vec<String> = n
         .evidence
         .iter()
@@ -249,6 +264,20 @@ pub fn item_changes(o: &Item, n: &Item) -> Vec<Change> {
     out
 }
 
+/// Each `any_of` alternative of an item as text: `a max 60 V, b min 500 ohm/V`.
+#[must_use]
+pub fn alternatives_text(item: &Item) -> Vec<String> {
+    item.any_of
+        .iter()
+        .map(|alt| {
+            alt.iter()
+                .map(|b| format!("{} {}", b.metric, b.describe()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect()
+}
+
 /// Compares limits in canonical units, so a registry unit change (mm -> cm)
 /// with the same physical limit is no change, and the direction is physical.
 fn bound_changes(old: &[Bound], new: &[Bound], out: &mut Vec<Change>) {
@@ -264,15 +293,17 @@ fn bound_changes(old: &[Bound], new: &[Bound], out: &mut Vec<Change>) {
             .map_or("1", |u| u.symbol)
             .to_owned();
         for side in [Side::Min, Side::Max] {
-            let pick = |b: Option<&Bound>| match side {
-                Side::Min => b.and_then(|b| b.min.zip(b.min_canonical)),
-                Side::Max => b.and_then(|b| b.max.zip(b.max_canonical)),
-            };
-            let (before, after) = (pick(o), pick(n));
+            fn pick(b: Option<&Bound>, side: Side) -> Option<(f64, &crate::units::Exact)> {
+                match side {
+                    Side::Min => b.and_then(|b| b.min.zip(b.min_canonical.as_ref())),
+                    Side::Max => b.and_then(|b| b.max.zip(b.max_canonical.as_ref())),
+                }
+            }
+            let (before, after) = (pick(o, side), pick(n, side));
             let direction = match (before, after) {
                 (None, None) => continue,
                 (Some((_, a)), Some((_, b))) => {
-                    if units::within_max(a, b) && units::within_min(a, b) {
+                    if a == b {
                         continue;
                     }
                     let raised = b > a;
@@ -370,6 +401,9 @@ fn change_json(c: &Change) -> serde_json::Value {
         }),
         Change::Evidence { added, removed } => {
             json!({"kind": "evidence", "added": added, "removed": removed})
+        }
+        Change::Alternatives { added, removed } => {
+            json!({"kind": "any_of", "added": added, "removed": removed})
         }
         Change::Applicability { old, new } => {
             json!({"kind": "applicability", "old": old, "new": new})

@@ -2,13 +2,14 @@
 //! report in parallel, and reach a verdict. Output order is the input order
 //! (sorted paths), never the order threads finish in.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
+pub use crate::baseline::BaselineUse;
 use crate::checklist::catalog::ResolveError;
 use crate::checklist::source::{self, Loaded, sha256_hex};
 use crate::checklist::{Catalog, ChecklistSource};
@@ -17,6 +18,7 @@ use crate::finding::{Finding, Severity};
 use crate::load::{self, DocKind, Limits, Node};
 use crate::outcome::{ChecklistRef, Outcome};
 use crate::report::{self, Report};
+use crate::rules::waivers::{ExternalUse, normalise};
 use crate::rules::{self, Context, ExternalWaiver};
 use crate::schema::{self, SchemaKind};
 
@@ -200,6 +202,8 @@ pub struct Run {
     pub waivers_sha256: Option<String>,
     /// The baseline, when one was given: its sha256 and its entries that no longer occur.
     pub baseline: Option<BaselineUse>,
+    /// sha256 over every input found before `--shard` took its share (`check` only).
+    pub inputs_sha256: Option<String>,
     /// Loaded checklists.
     pub checklists: Vec<ChecklistInfo>,
     /// The compiled checklists (for `check` runs), so renderers can name the items of a score.
@@ -270,132 +274,11 @@ impl Run {
     }
 }
 
-/// How a run used its baseline.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BaselineUse {
-    /// sha256 of the baseline file.
-    pub sha256: String,
-    /// Entries of the baseline that no longer occur: (report id, item, code).
-    pub stale: Vec<(String, String, String)>,
-}
-
-/// An earlier run's findings, keyed on meaning (report id, item, code), never
-/// on lines: editing a report keeps its baseline, and a new finding elsewhere
-/// is never absorbed. Keys are counted, so a second finding of the same key
-/// is new.
-#[derive(Debug, Default)]
-pub struct Baseline {
-    sha256: String,
-    /// report id (or path when it had none) -> (item, code) -> count
-    entries: HashMap<String, HashMap<(String, String), usize>>,
-}
-
-impl Baseline {
-    /// Reads a JSON output of `sds check` (findings and baselined findings both count).
-    ///
-    /// # Errors
-    /// [`Error::Usage`] when the file cannot be read or is not such an output.
-    pub fn load(path: &Path) -> Result<Self, Error> {
-        let bad = |why: String| Error::Usage(format!("--baseline {}: {why}", path.display()));
-        let bytes = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-        let v: serde_json::Value =
-            serde_json::from_slice(&bytes).map_err(|e| bad(format!("not JSON: {e}")))?;
-        if v.get("sds_findings").is_none() {
-            return Err(bad(
-                "not a JSON output of `sds check` (no `sds_findings`)".into()
-            ));
-        }
-        let mut entries: HashMap<String, HashMap<(String, String), usize>> = HashMap::new();
-        for r in v["reports"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            let key = Self::report_key(r["id"].as_str(), r["path"].as_str().unwrap_or_default());
-            let list = r["findings"]
-                .as_array()
-                .into_iter()
-                .chain(r["baselined"].as_array())
-                .flatten();
-            for f in list {
-                let k = (
-                    f["item"].as_str().unwrap_or_default().to_owned(),
-                    f["code"].as_str().unwrap_or_default().to_owned(),
-                );
-                *entries
-                    .entry(key.clone())
-                    .or_default()
-                    .entry(k)
-                    .or_default() += 1;
-            }
-        }
-        Ok(Baseline {
-            sha256: sha256_hex(&bytes),
-            entries,
-        })
-    }
-
-    fn report_key(id: Option<&str>, path: &str) -> String {
-        id.map_or_else(|| format!("path:{path}"), |id| format!("id:{id}"))
-    }
-
-    /// Marks the findings of `o` that the baseline holds; returns the keys it used.
-    fn apply(&self, o: &mut Outcome) -> Vec<(String, String, String)> {
-        let key = Self::report_key(o.id.as_deref(), &o.path);
-        let Some(known) = self.entries.get(&key) else {
-            return Vec::new();
-        };
-        let mut left = known.clone();
-        let mut used = Vec::new();
-        for f in &mut o.findings {
-            let k = (
-                f.item.clone().unwrap_or_default(),
-                f.code.as_str().to_owned(),
-            );
-            if let Some(n) = left.get_mut(&k)
-                && *n > 0
-            {
-                *n -= 1;
-                f.baselined = true;
-                used.push((key.clone(), k.0, k.1));
-            }
-        }
-        used
-    }
-
-    /// Entries not used by any report, as (report, item, code).
-    fn stale(&self, used: &[(String, String, String)]) -> Vec<(String, String, String)> {
-        let mut left: HashMap<(&str, &str, &str), usize> = HashMap::new();
-        for (r, m) in &self.entries {
-            for ((item, code), n) in m {
-                *left.entry((r, item, code)).or_default() += n;
-            }
-        }
-        for (r, item, code) in used {
-            if let Some(n) = left.get_mut(&(r.as_str(), item.as_str(), code.as_str())) {
-                *n = n.saturating_sub(1);
-            }
-        }
-        let mut out: Vec<(String, String, String)> = left
-            .into_iter()
-            .flat_map(|((r, item, code), n)| {
-                let r = r
-                    .trim_start_matches("id:")
-                    .trim_start_matches("path:")
-                    .to_owned();
-                std::iter::repeat_n((r, item.to_owned(), code.to_owned()), n)
-            })
-            .collect();
-        out.sort();
-        out
-    }
-}
-
 /// Why a run could not be done (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A loaded checklist has lint errors; the lint run is attached to show them.
-    #[error("a checklist has errors (SDS001-SDS105); no verdict can rest on it")]
+    #[error("a checklist has errors (SDS001-SDS108); no verdict can rest on it")]
     ChecklistInvalid(Box<Run>),
     /// No checklist could be loaded.
     #[error("no checklist is loaded{0}")]
@@ -507,7 +390,11 @@ impl Totals {
             }
         }
         if let (Some(min), true) = (options.min_score, report)
-            && o.score.as_ref().is_none_or(|s| s.overall.percent() < min)
+            // No score, or no applicable points (no percentage), never meets it.
+            && o.score
+                .as_ref()
+                .and_then(|s| s.overall.percent())
+                .is_none_or(|p| p < min)
         {
             self.under_min_score += 1;
         }
@@ -574,6 +461,7 @@ fn lint_run(mut loaded: Loaded, options: Options) -> Run {
         checked: outcomes.len(),
         waivers_sha256: None,
         baseline: None,
+        inputs_sha256: None,
         catalog: None,
         checklists,
         outcomes,
@@ -679,9 +567,30 @@ fn exclude_set(globs: &[String]) -> Result<globset::GlobSet, Error> {
     b.build().map_err(|e| Error::Usage(e.to_string()))
 }
 
+/// sha256 over the list of inputs found: one `path NUL` each, an excluded
+/// one marked `x`, so runs that walk or exclude differently differ.
+#[derive(Default)]
+struct InputsDigest(sha2::Sha256);
+
+impl InputsDigest {
+    fn add(&mut self, path: &str, input: &Input) {
+        use sha2::Digest;
+        if matches!(input, Input::Excluded) {
+            self.0.update(b"x");
+        }
+        self.0.update(path.as_bytes());
+        self.0.update([0]);
+    }
+
+    fn finish(self) -> String {
+        use sha2::Digest;
+        source::hex(&self.0.finalize())
+    }
+}
+
 /// What a single input turned out to be.
 enum Checked {
-    Report(Box<Outcome>, Vec<usize>),
+    Report(Box<Outcome>, Vec<(usize, ExternalUse)>),
     Skipped(String, String),
 }
 
@@ -797,21 +706,36 @@ pub fn check_streaming<T: Send>(
     } else {
         options.paths.clone()
     };
+    if let Some(m) = options.min_score
+        && !(m.is_finite() && (0.0..=100.0).contains(&m))
+    {
+        return Err(Error::Usage(format!(
+            "--min-score {m}: give a finite number from 0 to 100"
+        )));
+    }
     let (part, parts) = options.shard.unwrap_or((1, 1));
     if part == 0 || parts == 0 || part > parts {
         return Err(Error::Usage(format!(
             "--shard {part}/{parts}: I must be between 1 and N"
         )));
     }
+    let mut tally = match &options.baseline {
+        Some(p) => Some(
+            Baseline::load(p, &options.limits)
+                .map_err(|e| Error::Usage(format!("--baseline {}: {e}", p.display())))?
+                .tally(),
+        ),
+        None => None,
+    };
+    // Every shard of one run walks the same inputs, so every shard records
+    // the same digest of the whole list, and `sds merge` can tell shards of
+    // one run from shards of another.
+    let mut digest = InputsDigest::default();
     let mut inputs = discover(&paths, &exclude)
+        .inspect(|(path, input)| digest.add(path, input))
         .enumerate()
         .filter(move |(i, _)| i % parts == part - 1)
         .map(|(_, x)| x);
-    let baseline = options
-        .baseline
-        .as_deref()
-        .map(Baseline::load)
-        .transpose()?;
     if let Some(p) = &options.progress {
         p.0.start();
     }
@@ -832,8 +756,7 @@ pub fn check_streaming<T: Send>(
     let mut totals = Totals::default();
     let mut checked = 0;
     let mut skipped = Vec::new();
-    let mut used = vec![false; waivers.len()];
-    let mut used_keys = Vec::new();
+    let mut used: Vec<Vec<ExternalUse>> = vec![Vec::new(); waivers.len()];
     let mut found = 0;
     loop {
         let batch: Vec<(String, Input)> = inputs.by_ref().take(BATCH).collect();
@@ -841,21 +764,35 @@ pub fn check_streaming<T: Send>(
             break;
         }
         found += batch.len();
-        type Done<T> =
-            Result<(Totals, T, Vec<usize>, Vec<(String, String, String)>), (String, String)>;
-        let work = || -> Vec<Done<T>> {
-            batch
+        type Done<T> = Result<(Totals, T, Vec<(usize, ExternalUse)>), (String, String)>;
+        let mut work = || -> Vec<Done<T>> {
+            let mut done: Vec<Checked> = batch
                 .par_iter()
-                .map(|(path, i)| match check_input(path, i, &shared) {
-                    Checked::Report(mut o, u) => {
-                        crate::config::apply_severity(&mut o, &options.severity, &catalog);
-                        let keys = baseline
-                            .as_ref()
-                            .map(|b| b.apply(&mut o))
-                            .unwrap_or_default();
+                .map(|(path, i)| {
+                    let mut c = check_input(path, i, &shared);
+                    // Severity overrides first: the baseline, the totals and
+                    // every output then see the severity the gate uses.
+                    if let Checked::Report(o, _) = &mut c {
+                        crate::config::apply_severity(o, &options.severity, &catalog);
+                    }
+                    c
+                })
+                .collect();
+            // The baseline is counted over the whole run in input order, so
+            // which of two equal findings it absorbs never depends on threads.
+            if let Some(t) = tally.as_mut() {
+                for c in &mut done {
+                    if let Checked::Report(o, _) = c {
+                        t.apply(o);
+                    }
+                }
+            }
+            done.into_par_iter()
+                .map(|c| match c {
+                    Checked::Report(o, u) => {
                         let mut t = Totals::default();
                         t.add(&o, &options, true);
-                        Ok((t, prepare(*o), u, keys))
+                        Ok((t, prepare(*o), u))
                     }
                     Checked::Skipped(path, why) => Err((path, why)),
                 })
@@ -870,11 +807,12 @@ pub fn check_streaming<T: Send>(
                 p.0.advance();
             }
             match r {
-                Ok((t, prepared, u, keys)) => {
-                    used_keys.extend(keys);
-                    for i in u {
-                        if let Some(slot) = used.get_mut(i) {
-                            *slot = true;
+                Ok((t, prepared, u)) => {
+                    for (i, how) in u {
+                        if let Some(slot) = used.get_mut(i)
+                            && !slot.contains(&how)
+                        {
+                            slot.push(how);
                         }
                     }
                     totals.errors += t.errors;
@@ -898,13 +836,12 @@ pub fn check_streaming<T: Send>(
             consume(prepare(o));
         }
     }
+    drop(inputs);
     let reasons = verdict_reasons(&options, &totals, checked, Command::Check);
     Ok(Run {
         command: Command::Check,
-        baseline: baseline.map(|b| BaselineUse {
-            stale: b.stale(&used_keys),
-            sha256: b.sha256,
-        }),
+        baseline: tally.map(crate::baseline::Tally::finish),
+        inputs_sha256: Some(digest.finish()),
         waivers_sha256,
         catalog: Some(catalog),
         checklists,
@@ -919,21 +856,34 @@ pub fn check_streaming<T: Send>(
     })
 }
 
-/// External waivers that covered nothing in any report: SDS062 (or SDS061
-/// when expired), reported once, in the waivers file.
-fn unused_waivers(waivers: &[ExternalWaiver], used: &[bool], options: &Options, o: &mut Outcome) {
-    for (w, used) in waivers.iter().zip(used) {
-        if *used {
-            continue;
-        }
-        let expired = options.as_of.is_some_and(|d| d > w.expires);
-        let f = if expired {
+/// The problems of external waivers, each reported once per run, in the
+/// waivers file: SDS063 for one on a non-waivable item, SDS061 for one that
+/// had expired where it mattered (or at `--as-of`), else SDS062 for one that
+/// covered nothing in any report. One problem, one finding.
+fn unused_waivers(
+    waivers: &[ExternalWaiver],
+    used: &[Vec<ExternalUse>],
+    options: &Options,
+    o: &mut Outcome,
+) {
+    for (w, how) in waivers.iter().zip(used) {
+        let f = if how.contains(&ExternalUse::NotAllowed) {
+            Finding::new(
+                Code::WaiverNotAllowed,
+                w.span,
+                format!("{} cannot be waived (waivable: false)", w.item),
+            )
+            .help("remove the waiver and close the gap")
+        } else if how.contains(&ExternalUse::Expired)
+            || (how.is_empty() && options.as_of.is_some_and(|d| d > w.expires))
+        {
             Finding::new(
                 Code::WaiverExpired,
                 w.span,
                 format!("the waiver of {} expired on {}", w.item, w.expires),
             )
-        } else {
+            .help("close the gap, or have the waiver renewed by its approver")
+        } else if how.is_empty() {
             Finding::new(
                 Code::WaiverUnused,
                 w.span,
@@ -943,6 +893,8 @@ fn unused_waivers(waivers: &[ExternalWaiver], used: &[bool], options: &Options, 
                 ),
             )
             .help("remove the waiver")
+        } else {
+            continue;
         };
         o.findings.push(f.item(&w.item));
     }
@@ -997,7 +949,11 @@ fn load_waivers(
         };
         let text_of = |k: &str| w.get(k).and_then(Node::as_str).map(ToOwned::to_owned);
         let reports = match text_of("reports") {
-            Some(g) => match globset::Glob::new(&g) {
+            // gitignore and shell rules: `*` and `?` never cross `/`, `**` does.
+            Some(g) => match globset::GlobBuilder::new(&g)
+                .literal_separator(true)
+                .build()
+            {
                 Ok(g) => Some(g.compile_matcher()),
                 Err(e) => {
                     o.findings.push(Finding::new(
@@ -1016,6 +972,11 @@ fn load_waivers(
             approved_by: text_of("approved_by").unwrap_or_default(),
             expires,
             reports,
+            base: normalise(
+                path.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(Path::new(".")),
+            ),
             report: text_of("report"),
             origin: format!("{}:{}", display(path), w.span.line),
             span: w.get("item").map_or(w.span, |n| n.span),
@@ -1058,7 +1019,15 @@ fn check_input(shown: &str, input: &Input, shared: &Shared<'_>) -> Checked {
     let Some((text, root)) = tree else {
         return Checked::Report(Box::new(o), Vec::new());
     };
-    check_tree(o, &text, &root, path, shared)
+    with_pointers(check_tree(o, &text, &root, path, shared), &root)
+}
+
+/// Names the node each finding stands at by its JSON pointer (see [`crate::pointer`]).
+fn with_pointers(mut c: Checked, root: &Node) -> Checked {
+    if let Checked::Report(o, _) = &mut c {
+        crate::pointer::assign(root, &mut o.findings);
+    }
+    c
 }
 
 /// Checks report text already in memory (for tests, fuzzing and embedding):
@@ -1080,7 +1049,7 @@ pub fn check_str(path: &str, text: &str, catalog: &Catalog, options: &Options) -
         options,
         waivers: &[],
     };
-    match check_tree(o, text, &root, Path::new(path), &shared) {
+    match with_pointers(check_tree(o, text, &root, Path::new(path), &shared), &root) {
         Checked::Report(o, _) => *o,
         Checked::Skipped(path, _) => Outcome::new(path),
     }
@@ -1145,15 +1114,21 @@ fn check_tree(
         version: checklist.version.to_string(),
         sha256: checklist.sha256.clone(),
     });
+    let normalised = if shared.waivers.is_empty() {
+        PathBuf::new()
+    } else {
+        normalise(path)
+    };
     let external: Vec<(usize, &ExternalWaiver)> = shared
         .waivers
         .iter()
         .enumerate()
-        .filter(|(_, w)| w.matches(&o.path, report.id))
+        .filter(|(_, w)| w.matches(&normalised, report.id))
         .collect();
     let dir = path.parent().unwrap_or(Path::new("."));
     let ctx = Context {
         report: &report,
+        source: text,
         checklist,
         catalog: shared.catalog,
         as_of,

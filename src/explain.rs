@@ -22,10 +22,7 @@ pub fn code(c: Code) -> String {
 }
 
 fn unit_suffix(c: &Checklist, metric: &str) -> String {
-    match c.metrics.get(metric).map(|m| m.unit_text.as_str()) {
-        None | Some("1" | "count") => String::new(),
-        Some(u) => format!(" {u}"),
-    }
+    crate::units::suffix(c.metrics.get(metric).map_or("", |m| m.unit_text.as_str()))
 }
 
 /// Everything about one item: scenario, bounds with units, evidence,
@@ -127,39 +124,58 @@ pub fn item(catalog: &Catalog, id: &str) -> Option<String> {
 }
 
 fn describe_acceptance(c: &Checklist, it: &Item, s: &mut String) {
+    if !it.any_of.is_empty() {
+        let _ = writeln!(
+            s,
+            "acceptance (status pass, and at least one of these alternatives in full):"
+        );
+        for (n, alt) in it.any_of.iter().enumerate() {
+            let _ = writeln!(s, "  ({})", n + 1);
+            for b in alt {
+                let _ = writeln!(s, "    {}", bound_line(c, b));
+            }
+        }
+        return;
+    }
     if it.acceptance.is_empty() {
         let _ = writeln!(s, "acceptance: status pass (no measurable bound)");
         return;
     }
     let _ = writeln!(s, "acceptance (status pass, and):");
     for b in &it.acceptance {
-        let desc = c
-            .metrics
-            .get(&b.metric)
-            .map_or("", |m| m.description.as_str());
-        let bound = match (b.min, b.max) {
-            (Some(lo), Some(hi)) => {
-                format!("{lo} ≤ {} ≤ {hi}{}", b.metric, unit_suffix(c, &b.metric))
-            }
-            (Some(lo), None) => format!("{} ≥ {lo}{}", b.metric, unit_suffix(c, &b.metric)),
-            (None, Some(hi)) => format!("{} ≤ {hi}{}", b.metric, unit_suffix(c, &b.metric)),
-            (None, None) => b.metric.clone(),
-        };
-        let _ = writeln!(s, "  {bound}    ({desc})");
+        let _ = writeln!(s, "  {}", bound_line(c, b));
     }
+}
+
+/// `0 ≤ metric ≤ 60 V    (description)`.
+fn bound_line(c: &Checklist, b: &crate::checklist::Bound) -> String {
+    let desc = c
+        .metrics
+        .get(&b.metric)
+        .map_or("", |m| m.description.as_str());
+    let bound = match (b.min, b.max) {
+        (Some(lo), Some(hi)) => {
+            format!("{lo} ≤ {} ≤ {hi}{}", b.metric, unit_suffix(c, &b.metric))
+        }
+        (Some(lo), None) => format!("{} ≥ {lo}{}", b.metric, unit_suffix(c, &b.metric)),
+        (None, Some(hi)) => format!("{} ≤ {hi}{}", b.metric, unit_suffix(c, &b.metric)),
+        (None, None) => b.metric.clone(),
+    };
+    format!("{bound}    ({desc})")
 }
 
 /// Up to three item ids of the loaded checklists nearest to `id`.
 #[must_use]
 pub fn nearest_items(catalog: &Catalog, id: &str) -> Vec<String> {
-    let mut all: Vec<(usize, &str)> = catalog
+    let mut ids: Vec<&str> = catalog
         .all()
         .iter()
-        .flat_map(|c| c.items.iter())
-        .map(|i| (strsim::levenshtein(id, &i.id), i.id.as_str()))
-        .filter(|(d, _)| *d <= 3)
+        .flat_map(|c| c.items.iter().map(|i| i.id.as_str()))
         .collect();
-    all.sort_unstable();
-    all.dedup_by_key(|x| x.1);
-    all.into_iter().take(3).map(|(_, s)| s.to_owned()).collect()
+    ids.sort_unstable();
+    ids.dedup();
+    crate::text::nearest(id, &ids, 3)
+        .into_iter()
+        .map(ToOwned::to_owned)
+        .collect()
 }

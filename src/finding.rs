@@ -2,13 +2,13 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::codes::Code;
 use crate::load::Span;
 
 /// How much a finding matters. Ordered: `Note < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Informational (e.g. a waived finding).
@@ -58,6 +58,10 @@ pub struct Finding {
     pub waives: Option<Code>,
     /// Already in the `--baseline`: shown apart, never gating.
     pub baselined: bool,
+    /// The JSON pointer of the node at fault (`/results/3/status`), when the
+    /// finding stands at a node of the report's tree: the place a baseline
+    /// keys a finding without an item on, since lines move.
+    pub pointer: Option<String>,
     /// For SDS060: the waiver that covers it (SARIF `suppressions` name its origin and reason).
     pub waiver: Option<Box<WaiverRef>>,
 }
@@ -88,6 +92,7 @@ impl Finding {
             waives: None,
             baselined: false,
             waiver: None,
+            pointer: None,
         }
     }
 

@@ -87,6 +87,65 @@ impl Vehicle {
         })
     }
 
+    /// Why the vehicle's attributes do not fit the checklist's vocabulary
+    /// (the same rules as SDS014), one line each; empty when they fit.
+    #[must_use]
+    pub fn attribute_problems(&self, c: &Checklist) -> Vec<String> {
+        let mut out = Vec::new();
+        for (name, values) in &self.attributes {
+            let Some(decl) = c.attribute(name) else {
+                out.push(format!(
+                    "attribute `{name}` is not declared by {}",
+                    c.label()
+                ));
+                continue;
+            };
+            if values.is_empty() || (!decl.list && values.len() > 1) {
+                out.push(format!(
+                    "attribute `{name}` takes {}",
+                    if decl.list {
+                        "a list of values"
+                    } else {
+                        "one value"
+                    }
+                ));
+            }
+            for v in values.iter().filter(|v| !decl.values.contains(v)) {
+                out.push(format!(
+                    "{v:?} is not a declared value of `{name}` (declared: {})",
+                    decl.values.join(", ")
+                ));
+            }
+        }
+        for decl in c.vehicle_attributes.iter().filter(|a| a.required) {
+            if !self.attributes.iter().any(|(n, _)| *n == decl.name) {
+                out.push(format!(
+                    "attribute `{}` is required by {}",
+                    decl.name,
+                    c.label()
+                ));
+            }
+        }
+        out
+    }
+
+    /// The attributes that fit the vocabulary (the others are unknown, and
+    /// an unknown attribute matches every value, as in `sds check`).
+    #[must_use]
+    pub fn known_attributes(&self, c: &Checklist) -> Attributes {
+        self.attributes
+            .iter()
+            .filter(|(name, values)| {
+                c.attribute(name).is_some_and(|d| {
+                    !values.is_empty()
+                        && (d.list || values.len() == 1)
+                        && values.iter().all(|v| d.values.contains(v))
+                })
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Attributes as the checker reads them.
     #[must_use]
     pub fn attribute_map(&self) -> Attributes {
@@ -123,8 +182,8 @@ fn list(v: &[String]) -> String {
 /// bounded metric set to `null` and a comment giving its unit and bound.
 #[must_use]
 pub fn skeleton(c: &Checklist, vehicle: &Vehicle, report_id: &str, issued: NaiveDate) -> String {
-    let attrs = vehicle.attribute_map();
-    let applicable: Vec<_> = c.items.iter().filter(|i| i.applies_to(&attrs)).collect();
+    let attrs = vehicle.known_attributes(c);
+    let applicable: Vec<_> = c.items.iter().filter(|i| i.applies_to(&attrs, c)).collect();
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -186,6 +245,35 @@ pub fn skeleton(c: &Checklist, vehicle: &Vehicle, report_id: &str, issued: Naive
         );
         if it.retest_on.is_some() {
             let _ = writeln!(s, "    software: {}", q(&vehicle.software));
+        }
+        if !it.any_of.is_empty() {
+            // One line per metric even when alternatives share it (a repeated
+            // key would be SDS001); the comment says which alternative needs what.
+            let _ = writeln!(
+                s,
+                "    # acceptance: any one of these {} alternatives, in full; delete the other metrics:",
+                it.any_of.len()
+            );
+            for (n, alt) in it.any_of.iter().enumerate() {
+                let bounds: Vec<String> = alt
+                    .iter()
+                    .map(|b| format!("{} {}", b.metric, b.describe()))
+                    .collect();
+                let _ = writeln!(s, "    #   ({}) {}", n + 1, bounds.join(", "));
+            }
+            s.push_str("    measurements:\n");
+            let mut seen: Vec<&str> = Vec::new();
+            for b in it.any_of.iter().flatten() {
+                if seen.contains(&b.metric.as_str()) {
+                    continue;
+                }
+                seen.push(&b.metric);
+                let unit = c
+                    .metrics
+                    .get(&b.metric)
+                    .map_or("?", |m| m.unit_text.as_str());
+                let _ = writeln!(s, "      {}: null   # {unit}", q(&b.metric));
+            }
         }
         if !it.acceptance.is_empty() {
             s.push_str("    measurements:\n");

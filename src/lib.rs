@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod catalog_doc;
 pub mod checklist;
 pub mod codes;
@@ -20,12 +21,16 @@ pub mod finding;
 pub mod init;
 pub mod load;
 pub mod merge;
+pub mod number;
 pub mod outcome;
+pub mod pointer;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod text;
 pub mod units;
+pub mod wire;
 
 pub use codes::Code;
 pub use finding::{Finding, Severity};

@@ -71,6 +71,10 @@ enum Cmd {
         /// Which schema.
         #[arg(value_enum)]
         name: SchemaName,
+        /// With `report`: narrow the schema to one checklist version (ID@VERSION
+        /// or a path), so an editor knows its vehicle attribute vocabulary.
+        #[arg(long, value_name = "ID@VERSION|PATH")]
+        checklist: Option<String>,
     },
     /// Read and parse files as `check` does, and nothing more (the benchmark's baseline).
     #[command(hide = true)]
@@ -186,8 +190,9 @@ struct CheckArgs {
     checklists: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
-    /// Fail the gate when a report scores under PCT percent of its applicable points.
-    #[arg(long, value_name = "PCT")]
+    /// Fail the gate when a report scores under PCT percent of its applicable points
+    /// (a finite number from 0 to 100; a report with no applicable points never meets it).
+    #[arg(long, value_name = "PCT", value_parser = parse_min_score)]
     min_score: Option<f64>,
     /// Open evidence files: check they exist, stay in the report's folder, and match their sha256.
     #[arg(long)]
@@ -220,8 +225,9 @@ struct CheckArgs {
     /// combine the parts with `sds merge`.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
-    /// A JSON output of an earlier run: findings already in it (same report id, item and code)
-    /// are shown apart and do not gate; its entries that no longer occur are listed.
+    /// A JSON output of an earlier run: findings already in it (same report id, item and code;
+    /// without an item, same node and message) are shown apart and do not gate, one finding per
+    /// entry over the whole run; its entries that no longer occur are listed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
     /// Set a code's severity, e.g. SDS050=error (repeatable; overrides sds.toml's [severity]).
@@ -236,6 +242,15 @@ struct CheckArgs {
     config: ConfigArgs,
     #[command(flatten)]
     people: PeopleArgs,
+}
+
+fn parse_min_score(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a percentage: give a finite number from 0 to 100"
+        )),
+    }
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -265,6 +280,9 @@ struct MergeArgs {
     /// Write the output to FILE (whole or not at all) instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Refuse shard files larger than BYTES (as `check` refuses reports).
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_file_size)]
+    max_file_size: u64,
 }
 
 #[derive(Args)]
@@ -805,18 +823,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
         }
         Cmd::Merge(a) => {
+            let limits = Limits {
+                max_file_size: a.max_file_size,
+                ..Limits::default()
+            };
             let mut inputs = Vec::new();
             for f in &a.files {
-                let bytes =
-                    std::fs::read(f).map_err(|e| format!("cannot read {}: {e}", f.display()))?;
-                let v: serde_json::Value = serde_json::from_slice(&bytes)
-                    .map_err(|e| format!("{}: not JSON: {e}", f.display()))?;
-                inputs.push((f.display().to_string(), v));
+                let doc =
+                    sds::wire::read(f, &limits).map_err(|e| format!("{}: {e}", f.display()))?;
+                inputs.push((f.display().to_string(), doc));
             }
             let loaded =
                 sds::checklist::source::load_all(&sources(a.checklists), &Limits::default());
             let catalog = std::sync::Arc::new(sds::checklist::Catalog::new(loaded.checklists));
-            let merged = sds::merge::merge(&inputs, catalog)?;
+            let merged = sds::merge::merge(inputs, catalog)?;
             emit(
                 &merged,
                 &OutputArgs {
@@ -963,7 +983,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                         format!("; did you mean {}?", near.join(" or "))
                     };
                     Err(format!(
-                        "{what:?} is neither a finding code (SDS001..SDS105, or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
+                        "{what:?} is neither a finding code (SDS001..SDS108, or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
                     ))
                 }
             }
@@ -1013,7 +1033,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Schema { name } => {
+        Cmd::Schema {
+            name: SchemaName::Report,
+            checklist: Some(spec),
+        } => {
+            let sources = vec![sds::checklist::ChecklistSource::Bundled];
+            let c = sds::checklist::source::find(&spec, &sources, &Limits::default())?;
+            let schema = sds::schema::report_for(&c);
+            print(&(serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())? + "\n"))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Schema { name, .. } => {
             let kind = match name {
                 SchemaName::Report => SchemaKind::Report,
                 SchemaName::Checklist => SchemaKind::Checklist,
@@ -1297,6 +1327,14 @@ fn init(a: InitArgs) -> Result<ExitCode, String> {
     let issued = a
         .issued
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let problems = vehicle.attribute_problems(&checklist);
+    if !problems.is_empty() {
+        return Err(format!(
+            "the vehicle's attributes do not fit {}'s vocabulary (SDS014 in a report):\n  {}",
+            checklist.label(),
+            problems.join("\n  ")
+        ));
+    }
     let text = sds::init::skeleton(&checklist, &vehicle, &a.report_id, issued);
     match &a.output {
         Some(p) => write_atomically(p, &text)?,

@@ -1,191 +1,196 @@
 //! `sds merge`: the JSON outputs of shards (`--shard I/N`) combined into one
 //! run, with one verdict, that renders in any format as a single run over all
 //! the files would have.
+//!
+//! A merged verdict may rest only on the whole run, so merge refuses (exit 2)
+//! unless it has every part 1..N exactly once, all written by the same sds,
+//! from the same inputs (the digest of the whole input list, which every
+//! shard of a run records), the same checklists and the same options. A
+//! missing shard can never turn a failing run into a pass.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde_json::Value;
-
+use crate::baseline::{Baseline, Tally};
 use crate::checklist::Catalog;
-use crate::codes::Code;
-use crate::engine::{BaselineUse, ChecklistInfo, Command, FailOn, Options, Run, Totals};
-use crate::finding::{Finding, Severity};
-use crate::load::Span;
-use crate::outcome::{ChecklistRef, ItemState, Outcome, Points, Score};
+use crate::engine::{Command, Options, Run, Totals};
+use crate::outcome::Outcome;
+use crate::wire::{self, Document};
 
-fn points(v: &Value) -> Points {
-    let n = |k: &str| u32::try_from(v[k].as_u64().unwrap_or(0)).unwrap_or(u32::MAX);
-    Points {
-        earned: n("earned"),
-        waived: n("waived"),
-        applicable: n("applicable"),
-        total: n("total"),
-    }
-}
-
-fn finding(v: &Value, baselined: bool) -> Result<Finding, String> {
-    let code: Code = v["code"]
-        .as_str()
-        .unwrap_or_default()
-        .parse()
-        .map_err(|()| format!("unknown code {}", v["code"]))?;
-    let n = |k: &str| u32::try_from(v[k].as_u64().unwrap_or(1)).unwrap_or(1);
-    let severity = match v["severity"].as_str() {
-        Some("error") => Severity::Error,
-        Some("warning") => Severity::Warning,
-        _ => Severity::Note,
-    };
-    Ok(Finding {
-        code,
-        severity,
-        item: v["item"].as_str().map(ToOwned::to_owned),
-        message: v["message"].as_str().unwrap_or_default().to_owned(),
-        help: v["help"].as_str().map(ToOwned::to_owned),
-        span: Span {
-            start: 0,
-            end: 0,
-            line: n("line"),
-            col: n("column"),
-        },
-        label: None,
-        waives: v["waives"].as_str().and_then(|c| c.parse().ok()),
-        baselined,
-        waiver: crate::render::json::waiver_from(&v["waiver"]),
-    })
-}
-
-fn outcome(r: &Value) -> Result<Outcome, String> {
-    let mut o = Outcome::new(r["path"].as_str().unwrap_or_default());
-    o.sha256 = r["sha256"].as_str().map(ToOwned::to_owned);
-    o.id = r["id"].as_str().map(ToOwned::to_owned);
-    o.as_of = r["as_of"]
-        .as_str()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    o.checklist = r["checklist"].as_object().map(|c| ChecklistRef {
-        id: c["id"].as_str().unwrap_or_default().to_owned(),
-        version: c["version"].as_str().unwrap_or_default().to_owned(),
-        sha256: c["sha256"].as_str().unwrap_or_default().to_owned(),
-    });
-    o.score = r["score"].as_object().map(|_| {
-        let s = &r["score"];
-        Score {
-            overall: points(s),
-            domains: s["domains"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .map(|d| {
-                    (
-                        d["id"].as_str().unwrap_or_default().to_owned(),
-                        d["title"].as_str().unwrap_or_default().to_owned(),
-                        points(d),
-                    )
-                })
-                .collect(),
-            items: s["items"]
-                .as_str()
-                .unwrap_or_default()
-                .chars()
-                .filter_map(ItemState::from_letter)
-                .collect(),
-        }
-    });
-    for f in r["findings"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-    {
-        o.findings.push(finding(f, false)?);
-    }
-    for f in r["baselined"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-    {
-        o.findings.push(finding(f, true)?);
-    }
-    o.sort_findings();
-    Ok(o)
-}
-
-/// The JSON outputs (as parsed values, with their file names for messages)
-/// of the shards of one run, merged. `catalog` holds the checklists the
-/// shards were checked against (so formats that name items can).
-///
-/// # Errors
-/// A message when an input is not an `sds check` JSON output, or when the
-/// shards were run with different verdict-changing options or checklists.
-pub fn merge(inputs: &[(String, Value)], catalog: Arc<Catalog>) -> Result<Run, String> {
+/// Checks that the shards are the parts of one run, exactly once each.
+fn check_parts(inputs: &[(String, Document)]) -> Result<(), String> {
     let Some((first_name, first)) = inputs.first() else {
         return Err("nothing to merge".into());
     };
-    for (name, v) in inputs {
-        if v["sds_findings"] != 1 || v["command"] != "check" {
-            return Err(format!("{name} is not a JSON output of `sds check`"));
-        }
-        // Every option but the shard must agree, and so must the checklists.
-        let without_shard = |v: &Value| {
-            let mut o = v["options"].clone();
-            if let Some(m) = o.as_object_mut() {
-                m.remove("shard");
-            }
-            o
-        };
-        if without_shard(v) != without_shard(first) || v["checklists"] != first["checklists"] {
+    let mut parts: BTreeMap<usize, &str> = BTreeMap::new();
+    let mut n_first = None;
+    for (name, doc) in inputs {
+        if doc.command != wire::Command::Check {
             return Err(format!(
-                "{name} and {first_name} were run with different options or checklists"
+                "{name} is the output of `sds lint`, not of `sds check`"
+            ));
+        }
+        if doc.tool != first.tool {
+            return Err(format!(
+                "{name} was written by sds {} and {first_name} by sds {}: merge shards of one run",
+                doc.tool.version, first.tool.version
+            ));
+        }
+        let Some(digests) = &doc.digests else {
+            return Err(format!(
+                "{name} records no digest of its inputs (`digests`), so it cannot be shown to be a shard of this run"
+            ));
+        };
+        let infos: Vec<_> = doc
+            .checklists
+            .iter()
+            .cloned()
+            .map(wire::Checklist::into_info)
+            .collect();
+        if digests.checklists != wire::checklists_digest(&infos) {
+            return Err(format!(
+                "{name}: `digests.checklists` does not match its `checklists`"
+            ));
+        }
+        if Some(digests) != first.digests.as_ref() {
+            return Err(format!(
+                "{name} and {first_name} were run on different inputs or checklists (their `digests` differ)"
+            ));
+        }
+        if doc.checklists != first.checklists {
+            return Err(format!(
+                "{name} and {first_name} were run with different checklists"
+            ));
+        }
+        // Every option but the shard must agree.
+        let without_shard = |d: &Document| wire::Options {
+            shard: None,
+            ..d.options.clone()
+        };
+        if without_shard(doc) != without_shard(first) {
+            return Err(format!(
+                "{name} and {first_name} were run with different options (fail_on, min_score, verify_evidence, as_of, allow_empty, waivers, baseline or limits)"
+            ));
+        }
+        if doc.options.baseline.is_none()
+            && (doc.reports.iter().any(|r| !r.baselined.is_empty())
+                || !doc.summary.stale_baseline.is_empty())
+        {
+            return Err(format!(
+                "{name} lists baselined findings but names no baseline (`options.baseline`)"
+            ));
+        }
+        let (i, n) = doc.options.shard().map_err(|e| format!("{name}: {e}"))?;
+        match n_first {
+            None => n_first = Some(n),
+            Some(m) if m != n => {
+                return Err(format!(
+                    "{name} is part {i}/{n} but {first_name} is part of {m}: merge the parts of one split"
+                ));
+            }
+            Some(_) => {}
+        }
+        if let Some(other) = parts.insert(i, name) {
+            return Err(format!("part {i}/{n} is given twice: {other} and {name}"));
+        }
+    }
+    let n = n_first.unwrap_or(1);
+    let missing: Vec<String> = (1..=n)
+        .filter(|i| !parts.contains_key(i))
+        .map(|i| format!("{i}/{n}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "{} {} of the run {} missing: a merged verdict needs every part",
+            if missing.len() == 1 { "part" } else { "parts" },
+            missing.join(", "),
+            if missing.len() == 1 { "is" } else { "are" }
+        ));
+    }
+    Ok(())
+}
+
+/// The JSON outputs of the shards of one run (with their file names, for
+/// messages), merged. `catalog` holds the checklists the shards were checked
+/// against (so formats that name items can).
+///
+/// # Errors
+/// A message when the inputs are not every part of one run exactly once
+/// (see the module documentation), or when a shard is inconsistent in itself.
+pub fn merge(inputs: Vec<(String, Document)>, catalog: Arc<Catalog>) -> Result<Run, String> {
+    check_parts(&inputs)?;
+    let Some((first_name, first)) = inputs.first() else {
+        return Err("nothing to merge".into());
+    };
+    let opt = &first.options;
+    let options = Options {
+        fail_on: opt.fail_on.into(),
+        min_score: opt.min_score,
+        verify_evidence: opt.verify_evidence,
+        as_of: opt.as_of,
+        allow_empty: opt.allow_empty,
+        waivers: opt.waivers.as_ref().map(|w| PathBuf::from(&w.path)),
+        baseline: opt.baseline.as_ref().map(|b| PathBuf::from(&b.path)),
+        limits: crate::load::Limits {
+            max_file_size: opt.limits.max_file_size,
+            max_depth: opt.limits.max_depth,
+            max_alias_nodes: opt.limits.max_alias_values,
+        },
+        config: opt
+            .config
+            .as_ref()
+            .map(|c| (c.path.clone(), c.sha256.clone())),
+        severity: opt
+            .severity
+            .iter()
+            .map(|o| crate::config::SeverityOverride {
+                code: o.code,
+                severity: o.severity,
+                from: if o.from == "config" {
+                    crate::config::OverrideSource::Config
+                } else {
+                    crate::config::OverrideSource::CommandLine
+                },
+            })
+            .collect(),
+        ..Options::default()
+    };
+    // Each shard saw the whole baseline but only its own reports: rebuild
+    // the baseline from each, require them to agree, and count it again over
+    // the merged run, as one run would have.
+    let baseline = Baseline::of_shard(first);
+    for (name, doc) in &inputs {
+        if Baseline::of_shard(doc) != baseline {
+            return Err(format!(
+                "{name} and {first_name} disagree about their baseline (what it absorbed and left)"
             ));
         }
     }
-    let opt = &first["options"];
-    let options = Options {
-        fail_on: match opt["fail_on"].as_str() {
-            Some("warning") => FailOn::Warning,
-            Some("note") => FailOn::Note,
-            Some("never") => FailOn::Never,
-            _ => FailOn::Error,
-        },
-        min_score: opt["min_score"].as_f64(),
-        verify_evidence: opt["verify_evidence"].as_bool().unwrap_or(false),
-        as_of: opt["as_of"]
-            .as_str()
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-        allow_empty: opt["allow_empty"].as_bool().unwrap_or(false),
-        waivers: opt["waivers"]["path"].as_str().map(Into::into),
-        baseline: opt["baseline"]["path"].as_str().map(Into::into),
-        config: crate::config::config_from_json(&opt["config"]),
-        severity: crate::config::overrides_from_json(&opt["severity"]),
-        ..Options::default()
-    };
-    let waivers_path = options
-        .waivers
-        .as_ref()
-        .map(|p| p.to_string_lossy().into_owned());
+    let waivers_path = opt.waivers.as_ref().map(|w| w.path.clone());
+    let waivers_sha256 = opt.waivers.as_ref().map(|w| w.sha256.clone());
+    let digests = first.digests.clone();
+    let checklists = first
+        .checklists
+        .iter()
+        .cloned()
+        .map(wire::Checklist::into_info)
+        .collect();
     let mut outcomes = Vec::new();
     let mut waiver_entries: Vec<Vec<Outcome>> = Vec::new();
     let (mut found, mut checked, mut skipped) = (0, 0, Vec::new());
-    for (_, v) in inputs {
-        found += usize::try_from(v["summary"]["found"].as_u64().unwrap_or(0)).unwrap_or(0);
-        checked += usize::try_from(v["summary"]["checked"].as_u64().unwrap_or(0)).unwrap_or(0);
-        for s in v["summary"]["skipped_files"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            skipped.push((
-                s["path"].as_str().unwrap_or_default().to_owned(),
-                s["reason"].as_str().unwrap_or_default().to_owned(),
-            ));
-        }
+    for (name, doc) in inputs {
+        found += doc.summary.found;
+        checked += doc.summary.checked;
+        skipped.extend(
+            doc.summary
+                .skipped_files
+                .into_iter()
+                .map(|s| (s.path, s.reason)),
+        );
         let mut mine = Vec::new();
-        for r in v["reports"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-        {
-            let o = outcome(r)?;
+        for r in doc.reports {
+            let o = r.into_outcome().map_err(|e| format!("{name}: {e}"))?;
             if waivers_path.as_deref() == Some(o.path.as_str()) {
                 mine.push(o);
             } else {
@@ -198,6 +203,12 @@ pub fn merge(inputs: &[(String, Value)], catalog: Arc<Catalog>) -> Result<Run, S
     // component at a time (which is what `Path`'s ordering compares).
     outcomes.sort_by(|a, b| Path::new(&a.path).cmp(Path::new(&b.path)));
     skipped.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
+    let mut tally = baseline.as_ref().map(Baseline::tally);
+    if let Some(t) = tally.as_mut() {
+        for o in &mut outcomes {
+            t.apply(o);
+        }
+    }
     // A waiver of the waivers file is unused in the whole run only if every shard found it unused.
     if let Some(first_entry) = waiver_entries.first().and_then(|e| e.first()).cloned() {
         let mut merged = first_entry;
@@ -219,42 +230,12 @@ pub fn merge(inputs: &[(String, Value)], catalog: Arc<Catalog>) -> Result<Run, S
         let report = waivers_path.as_deref() != Some(o.path.as_str());
         totals.add(o, &options, report);
     }
-    let stale = merge_stale(inputs);
-    let checklists = first["checklists"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .map(|c| ChecklistInfo {
-            id: c["id"].as_str().unwrap_or_default().to_owned(),
-            version: c["version"].as_str().unwrap_or_default().to_owned(),
-            sha256: c["sha256"].as_str().unwrap_or_default().to_owned(),
-            bundled: c["bundled"].as_bool().unwrap_or(false),
-            files: c["files"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .map(|f| {
-                    (
-                        f["path"].as_str().unwrap_or_default().to_owned(),
-                        f["sha256"].as_str().unwrap_or_default().to_owned(),
-                    )
-                })
-                .collect(),
-        })
-        .collect();
     let reasons = crate::engine::verdict_reasons(&options, &totals, checked, Command::Check);
     Ok(Run {
         command: Command::Check,
-        baseline: options.baseline.as_ref().map(|_| BaselineUse {
-            sha256: opt["baseline"]["sha256"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-            stale,
-        }),
-        waivers_sha256: opt["waivers"]["sha256"].as_str().map(ToOwned::to_owned),
+        baseline: tally.map(Tally::finish),
+        inputs_sha256: digests.map(|d| d.inputs),
+        waivers_sha256,
         catalog: Some(catalog),
         checklists,
         outcomes,
@@ -266,34 +247,4 @@ pub fn merge(inputs: &[(String, Value)], catalog: Arc<Catalog>) -> Result<Run, S
         reasons,
         options,
     })
-}
-
-/// Baseline entries stale in the whole run: those stale in every shard
-/// (each shard sees the whole baseline but only its own reports).
-fn merge_stale(inputs: &[(String, Value)]) -> Vec<(String, String, String)> {
-    let lists: Vec<Vec<(String, String, String)>> = inputs
-        .iter()
-        .map(|(_, v)| {
-            v["summary"]["stale_baseline"]
-                .as_array()
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .map(|e| {
-                    let s = |k: &str| e[k].as_str().unwrap_or_default().to_owned();
-                    (s("report"), s("item"), s("code"))
-                })
-                .collect()
-        })
-        .collect();
-    let Some(first) = lists.first() else {
-        return Vec::new();
-    };
-    let mut out: Vec<_> = first
-        .iter()
-        .filter(|e| lists.iter().all(|l| l.contains(e)))
-        .cloned()
-        .collect();
-    out.sort();
-    out
 }

@@ -20,14 +20,18 @@ pub struct Points {
 }
 
 impl Points {
-    /// `earned / applicable` in percent; 100 when nothing applies.
+    /// `earned / applicable` in percent; none when nothing applies (a
+    /// report with no applicable points has no score, never "100 %").
     #[must_use]
-    pub fn percent(&self) -> f64 {
-        if self.applicable == 0 {
-            100.0
-        } else {
-            f64::from(self.earned) * 100.0 / f64::from(self.applicable)
-        }
+    pub fn percent(&self) -> Option<f64> {
+        (self.applicable > 0).then(|| f64::from(self.earned) * 100.0 / f64::from(self.applicable))
+    }
+
+    /// The percentage for people, with `decimals` places, or `n/a`.
+    #[must_use]
+    pub fn percent_text(&self, decimals: usize) -> String {
+        self.percent()
+            .map_or_else(|| "n/a".to_owned(), |p| format!("{p:.decimals$}%"))
     }
 }
 

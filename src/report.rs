@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 
-use crate::checklist::Attributes;
 use crate::codes::Code;
 use crate::finding::Finding;
 use crate::load::{Entry, Node, Span, Value};
@@ -94,8 +93,6 @@ pub struct Report<'a> {
     pub checklist_version: &'a Node,
     /// `vehicle.software` node.
     pub vehicle_software: &'a Node,
-    /// `vehicle.attributes`, as text lists.
-    pub attributes: Attributes,
     /// `report.id`.
     pub id: &'a str,
     /// `report.issued`.
@@ -235,18 +232,6 @@ impl<'a> Report<'a> {
             .iter()
             .filter_map(|w| waiver(w, &mut keep_date))
             .collect();
-        let attributes = vehicle
-            .get("attributes")
-            .map(Node::entries)
-            .unwrap_or_default()
-            .iter()
-            .map(|e| {
-                (
-                    e.key.as_str().unwrap_or_default().to_owned(),
-                    scalar_list(&e.value),
-                )
-            })
-            .collect();
         let Some(issued) = issued else {
             return Err(errors);
         };
@@ -258,7 +243,6 @@ impl<'a> Report<'a> {
             checklist_id,
             checklist_version,
             vehicle_software,
-            attributes,
             id,
             issued,
             results_key: results.key.span,

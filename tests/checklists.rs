@@ -67,7 +67,7 @@ fn both_bundled_versions_are_complete_and_lint_clean() {
             "{conditions} of {n} with conditions"
         );
         assert!(dependent >= 15, "{dependent} vehicle-dependent");
-        let applicable = c.items.iter().filter(|i| i.applies_to(&erev)).count();
+        let applicable = c.items.iter().filter(|i| i.applies_to(&erev, c)).count();
         assert!(applicable >= 120, "{applicable} items apply to the EREV");
         let domains: BTreeSet<&str> = c.domains.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(domains.len(), 10);
@@ -246,7 +246,8 @@ fn fill(skeleton: &str, catalog: &Catalog, breach: Option<&str>) -> String {
                     .fold(f64::INFINITY, f64::min);
                 let mut v = match (lo.is_finite(), hi.is_finite()) {
                     (true, true) => (lo + hi) / 2.0,
-                    (true, false) => lo + 1.0,
+                    // At the bound: past it could leave the metric's possible range.
+                    (true, false) => lo,
                     (false, true) => hi,
                     (false, false) => 0.0,
                 };

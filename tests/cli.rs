@@ -297,8 +297,19 @@ fn a_waivers_file_applies_by_glob_and_reports_unused_waivers() {
     )
     .unwrap();
     let w = w.to_str().unwrap();
+    // Globs match the report's path relative to the waivers file's folder.
+    std::fs::create_dir(dir.path().join("SDS020")).unwrap();
+    let copy = dir.path().join("SDS020/missing.yaml");
+    std::fs::copy("tests/fixtures/codes/SDS020/missing.yaml", &copy).unwrap();
     let missing = "tests/fixtures/codes/SDS020/missing.yaml";
-    let (v, c) = json(&["check", "--checklist", MINI, "--waivers", w, missing]);
+    let (v, c) = json(&[
+        "check",
+        "--checklist",
+        MINI,
+        "--waivers",
+        w,
+        copy.to_str().unwrap(),
+    ]);
     assert_eq!(c, 0, "{v:#}");
     let f = &v["reports"][0]["findings"][0];
     assert_eq!(

@@ -56,8 +56,8 @@ fn lint_fixture_runs() -> Vec<Vec<String>> {
     for f in fixtures("tests/fixtures/lint", 2) {
         let e = expectations(&f);
         let p = f.to_str().unwrap().to_owned();
-        // SDS105 compares versions: lint the folder holding both.
-        let target = if p.contains("SDS105") {
+        // SDS105 and SDS108 compare versions: lint the folder holding both.
+        let target = if p.contains("SDS105") || p.contains("SDS108") {
             f.parent().unwrap().to_str().unwrap().to_owned()
         } else {
             p.clone()

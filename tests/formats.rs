@@ -9,7 +9,8 @@ use sds::engine::{Options, Run, check};
 use sds::outcome::ItemState;
 use sds::render::{html, junit, markdown, sarif};
 
-const SHARED_SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/schemas");
+/// Vendored copies of the public schemas (see schema/vendor/README.md).
+const SHARED_SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/vendor");
 const MINI: &str = "tests/fixtures/checklists/mini";
 
 fn run(paths: &[&str], checklists: &[&str]) -> Run {
@@ -25,13 +26,12 @@ fn examples() -> Run {
     run(&["examples"], &[])
 }
 
-/// A file of the shared schemas; a clear failure (not a skip) when `shared/` is not beside the project.
+/// A file of the vendored public schemas; a clear failure (not a skip) when it is missing.
 fn shared_schema(name: &str) -> PathBuf {
     let p = Path::new(SHARED_SCHEMAS).join(name);
     assert!(
         p.is_file(),
-        "{} is missing: the format tests validate against the shared schemas, \
-         expected in a `shared/` folder beside this project",
+        "{} is missing: the format tests validate against the vendored public schemas in schema/vendor/",
         p.display()
     );
     p

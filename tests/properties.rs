@@ -63,6 +63,9 @@ struct Case {
 
 fn bound() -> impl Strategy<Value = GenBound> {
     (0..METRICS.len(), -50i64..500, 1i64..400, 0u8..3).prop_map(|(metric, lo, width, which)| {
+        // A count is never negative (SDS036), so a count's bound and the
+        // value just past it (lo - 3) stay at or above 0.
+        let lo = if METRICS[metric].2 { lo.max(3) } else { lo };
         GenBound {
             metric,
             min: (which != 1).then_some(lo),
@@ -139,6 +142,12 @@ fn checklist_text(c: &Case) -> String {
     for d in DOMAINS {
         let _ = writeln!(s, "  - {{id: {d}, title: {d}}}");
     }
+    let _ = writeln!(
+        s,
+        "vehicle_attributes:\n  powertrain: {{values: [{}]}}\n  features: {{list: true, values: [{}]}}",
+        POWERTRAINS.join(", "),
+        FEATURES.join(", ")
+    );
     s.push_str("metrics:\n");
     for (name, unit, ..) in METRICS {
         let _ = writeln!(s, "  {name}: {{unit: \"{unit}\", description: generated}}");
@@ -208,12 +217,14 @@ fn checklist_text(c: &Case) -> String {
     s
 }
 
-/// Independent of the library: the applicability rule of PRODUCT.md §1.
+/// Independent of the library: the applicability rule of PRODUCT.md §1-2. A
+/// vehicle with no features leaves `features` out (an empty list is
+/// SDS014), and an attribute left out matches every value.
 fn applies(c: &Case, it: &GenItem) -> bool {
     it.powertrains
         .as_ref()
         .is_none_or(|p| p.contains(&c.powertrain))
-        && it.features.iter().all(|f| c.features.contains(f))
+        && (c.features.is_empty() || it.features.iter().all(|f| c.features.contains(f)))
 }
 
 /// A value inside the bound (strictly, so no rounding question arises).
@@ -248,14 +259,21 @@ fn value_text(c: &Case, metric: usize, v: f64) -> String {
 
 /// The report, with `skip` left out and `breach` (item, bound) moved past its bound.
 fn report_text(c: &Case, skip: Option<usize>, breach: Option<(usize, usize)>) -> String {
+    let features = if c.features.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", features: [{}]",
+            c.features
+                .iter()
+                .map(|&f| FEATURES[f])
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     let mut s = format!(
-        "sds_report: 1\nchecklist: {{id: gen, version: \"1.0.0\"}}\nvehicle:\n  software: \"2.3.4\"\n  attributes: {{powertrain: {}, features: [{}]}}\nreport: {{id: RPT-GEN, issued: 2025-09-30}}\n",
+        "sds_report: 1\nchecklist: {{id: gen, version: \"1.0.0\"}}\nvehicle:\n  software: \"2.3.4\"\n  attributes: {{powertrain: {}{features}}}\nreport: {{id: RPT-GEN, issued: 2025-09-30}}\n",
         POWERTRAINS[c.powertrain],
-        c.features
-            .iter()
-            .map(|&f| FEATURES[f])
-            .collect::<Vec<_>>()
-            .join(", ")
     );
     let mut any = false;
     for (i, it) in c.items.iter().enumerate() {

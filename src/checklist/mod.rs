@@ -3,6 +3,7 @@
 //! lookup, bounds already in canonical units, applicability).
 
 pub mod catalog;
+pub mod lint;
 pub mod source;
 
 use std::collections::{BTreeMap, HashMap};
@@ -11,8 +12,11 @@ use semver::Version;
 
 use crate::finding::Finding;
 use crate::load::{Node, Span, Value};
-use crate::rules::checklist_lint;
-use crate::units::{self, Unit};
+use num_traits::Signed;
+
+use crate::codes::Code;
+use crate::number;
+use crate::units::{self, Dimension, Exact, Unit};
 
 pub use catalog::Catalog;
 pub use source::{ChecklistFile, ChecklistSource};
@@ -68,6 +72,61 @@ pub struct Metric {
     pub description: String,
     /// Where its unit stands in the header file.
     pub unit_span: Span,
+    /// The physically possible span of a value, in canonical units (a
+    /// `count` is always whole and at least 0, whatever the registry says).
+    pub range: Range,
+}
+
+/// A metric's physically possible span (`range: {min?, max?}` in the
+/// registry unit), kept in canonical units; a value outside is SDS036.
+#[derive(Debug, Clone, Default)]
+pub struct Range {
+    /// Lowest possible value, canonical.
+    pub min: Option<Exact>,
+    /// Highest possible value, canonical.
+    pub max: Option<Exact>,
+    /// Where `range:` stands, when declared.
+    pub span: Option<Span>,
+}
+
+impl Metric {
+    /// Whether this metric counts events (whole numbers, never negative).
+    #[must_use]
+    pub fn is_count(&self) -> bool {
+        self.unit.is_some_and(|u| u.dimension == Dimension::Count)
+    }
+
+    /// Why a canonical value is impossible for this metric (SDS036), if it is.
+    #[must_use]
+    pub fn impossible(&self, canonical: &Exact) -> Option<String> {
+        let unit = self.unit?;
+        let shown = |v: &Exact| format!("{}{}", units::show(&unit.from_canonical(v)), suffix(unit));
+        if self.is_count() {
+            if !canonical.is_integer() {
+                return Some("a count is a whole number".to_owned());
+            }
+            if canonical.is_negative() {
+                return Some("a count is never negative".to_owned());
+            }
+        }
+        if let Some(min) = &self.range.min
+            && canonical < min
+        {
+            return Some(format!("its possible range starts at {}", shown(min)));
+        }
+        if let Some(max) = &self.range.max
+            && canonical > max
+        {
+            return Some(format!("its possible range ends at {}", shown(max)));
+        }
+        None
+    }
+}
+
+/// ` mm` after a number (see [`units::suffix`]).
+#[must_use]
+pub fn suffix(unit: &Unit) -> String {
+    units::suffix(unit.symbol)
 }
 
 /// One acceptance bound, with its limits in the metric's unit and in canonical units.
@@ -79,10 +138,10 @@ pub struct Bound {
     pub min: Option<f64>,
     /// Upper limit, inclusive, in the registry unit.
     pub max: Option<f64>,
-    /// `min` in canonical units.
-    pub min_canonical: Option<f64>,
-    /// `max` in canonical units.
-    pub max_canonical: Option<f64>,
+    /// `min` in canonical units, exact (read from its text).
+    pub min_canonical: Option<Exact>,
+    /// `max` in canonical units, exact (read from its text).
+    pub max_canonical: Option<Exact>,
     /// The metric's unit (None when the metric or its unit is undefined: lint error).
     pub unit: Option<&'static Unit>,
     /// Where the bound stands (for lint).
@@ -95,12 +154,7 @@ impl Bound {
     /// `min ≤ x ≤ max` written for people, in the registry unit.
     #[must_use]
     pub fn describe(&self) -> String {
-        let u = self.unit.map_or("", |u| u.symbol);
-        let u = if u == "1" {
-            String::new()
-        } else {
-            format!(" {u}")
-        };
+        let u = units::suffix(self.unit.map_or("", |u| u.symbol));
         match (self.min, self.max) {
             (Some(a), Some(b)) => format!("between {a} and {b}{u}"),
             (Some(a), None) => format!("at least {a}{u}"),
@@ -110,13 +164,45 @@ impl Bound {
     }
 }
 
+impl Bound {
+    /// "above" or "below" when the canonical value breaks the bound (no
+    /// tolerance: a value beyond the bound by any amount breaks it).
+    #[must_use]
+    pub fn breach(&self, canonical: &Exact) -> Option<&'static str> {
+        if self.max_canonical.as_ref().is_some_and(|m| canonical > m) {
+            Some("above")
+        } else if self.min_canonical.as_ref().is_some_and(|m| canonical < m) {
+            Some("below")
+        } else {
+            None
+        }
+    }
+}
+
+/// One attribute of the `vehicle_attributes` vocabulary.
+#[derive(Debug, Clone)]
+pub struct AttributeDecl {
+    /// Its name (`powertrain`).
+    pub name: String,
+    /// The values it may take, compared exactly.
+    pub values: Vec<String>,
+    /// A report must state it.
+    pub required: bool,
+    /// It takes a list of values (`features`).
+    pub list: bool,
+    /// Where its name stands in the header.
+    pub span: Span,
+}
+
 /// An applicability condition: the vehicle attribute must take one of the values.
 #[derive(Debug, Clone)]
 pub struct Condition {
     /// Attribute name (`powertrain`, `market`, `features`, ...).
     pub attribute: String,
-    /// Allowed values (for `features`: all of these must be present).
+    /// Allowed values (for a `list: true` attribute: all of these must be present).
     pub values: Vec<String>,
+    /// Where the attribute name stands (for lint).
+    pub span: Span,
 }
 
 /// A compiled checklist item.
@@ -132,8 +218,14 @@ pub struct Item {
     pub severity: ItemSeverity,
     pub points: u32,
     pub applies_when: Vec<Condition>,
+    /// Bounds that must all hold (`acceptance: [...]`).
     pub acceptance: Vec<Bound>,
+    /// Alternative sets of bounds, at least one of which must hold in full
+    /// (`acceptance: {any_of: [[...], [...]]}`); empty otherwise.
+    pub any_of: Vec<Vec<Bound>>,
     pub evidence: Vec<String>,
+    /// Where `evidence:` stands (for lint).
+    pub evidence_span: Option<Span>,
     pub validity_days: Option<u32>,
     pub retest_on: Option<Level>,
     pub waivable: bool,
@@ -162,6 +254,8 @@ pub struct Checklist {
     pub id: String,
     /// Version.
     pub version: Version,
+    /// Where the version stands in the header.
+    pub version_span: Span,
     /// Title.
     pub title: String,
     /// Declared total of points.
@@ -174,6 +268,8 @@ pub struct Checklist {
     pub domains: Vec<Domain>,
     /// Allowed evidence kinds.
     pub evidence_kinds: Vec<String>,
+    /// The vocabulary of applicability, in header order.
+    pub vehicle_attributes: Vec<AttributeDecl>,
     /// Items in file order.
     pub items: Vec<Item>,
     index: HashMap<String, usize>,
@@ -203,6 +299,21 @@ impl Checklist {
     pub fn label(&self) -> String {
         format!("{}@{}", self.id, self.version)
     }
+
+    /// The declared attribute of this name.
+    #[must_use]
+    pub fn attribute(&self, name: &str) -> Option<&AttributeDecl> {
+        self.vehicle_attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The sha256 of the content alone (each file's bytes, not its path):
+    /// two copies of one checklist in different places are the same checklist.
+    #[must_use]
+    pub fn content_digest(&self) -> String {
+        let mut digests: Vec<&str> = self.files.iter().map(|f| f.sha256.as_str()).collect();
+        digests.sort_unstable();
+        source::sha256_hex(digests.join("\n").as_bytes())
+    }
 }
 
 /// Compiles the parsed, schema-valid files of one checklist version (header
@@ -216,6 +327,8 @@ pub fn compile(
     let Some(header) = roots.first() else {
         return (None, Vec::new());
     };
+    let mut findings = Vec::new();
+    let header_text = files.first().map(|f| f.text.clone()).unwrap_or_default();
     let text = |n: Option<&Node>| n.and_then(Node::as_str).unwrap_or_default().to_owned();
     let Some(version) = header
         .get("version")
@@ -224,6 +337,40 @@ pub fn compile(
     else {
         return (None, Vec::new());
     };
+    let mut whole = |file: usize, node: Option<&Node>, field: &str| -> Option<u32> {
+        let node = node?;
+        match node.value {
+            Value::Int(i) => u32::try_from(i).ok(),
+            _ => {
+                findings.push((
+                    file,
+                    Finding::new(
+                        Code::SchemaViolation,
+                        node.span,
+                        format!(
+                            "`{field}` must be a whole number written without a fraction or exponent, found {}",
+                            node.kind_name()
+                        ),
+                    )
+                    .help(format!("write `{field}: {}`", node.as_f64().unwrap_or(0.0).trunc())),
+                ));
+                None
+            }
+        }
+    };
+    let total = header.get("total_points");
+    let total_points = whole(0, total, "total_points").unwrap_or(0);
+    let mut items = Vec::new();
+    for (file, root) in roots.iter().enumerate() {
+        for node in root.get("items").map(Node::items).unwrap_or_default() {
+            let points = match node.get("points") {
+                None => 1,
+                p => whole(file, p, "points").unwrap_or(0),
+            };
+            let validity_days = whole(file, node.get("validity_days"), "validity_days");
+            items.push((file, node, points, validity_days));
+        }
+    }
     let metrics: BTreeMap<String, Metric> = header
         .get("metrics")
         .map(Node::entries)
@@ -232,11 +379,23 @@ pub fn compile(
         .filter_map(|e| {
             let unit_node = e.value.get("unit")?;
             let unit_text = unit_node.as_str()?.to_owned();
+            let unit = units::lookup(&unit_text);
+            let range_node = e.value.get("range");
+            let limit = |k: &str| {
+                let n = range_node?.get(k)?;
+                let v = number::exact(n, &header_text).ok()?;
+                unit.map(|u| u.to_canonical(&v))
+            };
             Some((
                 e.key.as_str()?.to_owned(),
                 Metric {
                     unit_span: unit_node.span,
-                    unit: units::lookup(&unit_text),
+                    range: Range {
+                        min: limit("min"),
+                        max: limit("max"),
+                        span: range_node.map(|n| n.span),
+                    },
+                    unit,
                     unit_text,
                     description: text(e.value.get("description")),
                 },
@@ -253,26 +412,51 @@ pub fn compile(
             title: text(d.get("title")),
         })
         .collect();
-    let mut items = Vec::new();
-    for (file, root) in roots.iter().enumerate() {
-        for node in root.get("items").map(Node::items).unwrap_or_default() {
-            items.push(compile_item(node, file, &metrics));
-        }
-    }
+    let vehicle_attributes = header
+        .get("vehicle_attributes")
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| AttributeDecl {
+            name: e.key.as_str().unwrap_or_default().to_owned(),
+            values: e
+                .value
+                .get("values")
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(scalar_text)
+                .collect(),
+            required: e
+                .value
+                .get("required")
+                .and_then(Node::as_bool)
+                .unwrap_or(false),
+            list: e.value.get("list").and_then(Node::as_bool).unwrap_or(false),
+            span: e.key.span,
+        })
+        .collect();
+    let items: Vec<Item> = items
+        .into_iter()
+        .map(|(file, node, points, validity_days)| {
+            let text = files.get(file).map(|f| f.text.clone()).unwrap_or_default();
+            let mut item = compile_item(node, file, &metrics, &text);
+            item.points = points;
+            item.validity_days = validity_days;
+            item
+        })
+        .collect();
     let mut index = HashMap::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         index.entry(item.id.clone()).or_insert(i);
     }
     let sha256 = source::manifest_digest(&files);
-    let total = header.get("total_points");
     let checklist = Checklist {
         id: text(header.get("id")),
         version,
+        version_span: header.get("version").map_or(Span::TOP, |n| n.span),
         title: text(header.get("title")),
-        total_points: total
-            .and_then(Node::as_i64)
-            .and_then(|t| u32::try_from(t).ok())
-            .unwrap_or(0),
+        total_points,
         total_points_span: total.map_or(Span::TOP, |n| n.span),
         metrics,
         domains,
@@ -283,13 +467,14 @@ pub fn compile(
             .iter()
             .filter_map(|n| n.as_str().map(ToOwned::to_owned))
             .collect(),
+        vehicle_attributes,
         items,
         index,
         bundled: files.iter().all(|f| f.bundled),
         files,
         sha256,
     };
-    let findings = checklist_lint::lint(&checklist);
+    findings.extend(lint::lint(&checklist));
     (Some(checklist), findings)
 }
 
@@ -301,7 +486,35 @@ fn scalar_text(n: &Node) -> Option<String> {
     }
 }
 
-fn compile_item(node: &Node, file: usize, metrics: &BTreeMap<String, Metric>) -> Item {
+fn compile_bound(b: &Node, metrics: &BTreeMap<String, Metric>, source: &str) -> Bound {
+    let metric_node = b.get("metric");
+    let metric = metric_node
+        .and_then(Node::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let unit = metrics.get(&metric).and_then(|m| m.unit);
+    let canonical = |k: &str| {
+        let v = number::exact(b.get(k)?, source).ok()?;
+        unit.map(|u| u.to_canonical(&v))
+    };
+    Bound {
+        min_canonical: canonical("min"),
+        max_canonical: canonical("max"),
+        min: b.get("min").and_then(Node::as_f64),
+        max: b.get("max").and_then(Node::as_f64),
+        metric,
+        unit,
+        span: b.span,
+        metric_span: metric_node.map_or(b.span, |n| n.span),
+    }
+}
+
+fn compile_item(
+    node: &Node,
+    file: usize,
+    metrics: &BTreeMap<String, Metric>,
+    source: &str,
+) -> Item {
     let text = |k: &str| {
         node.get(k)
             .and_then(Node::as_str)
@@ -317,31 +530,23 @@ fn compile_item(node: &Node, file: usize, metrics: &BTreeMap<String, Metric>) ->
             .collect()
     };
     let scenario = node.get("scenario");
-    let acceptance = node
-        .get("acceptance")
+    let bounds = |n: &Node| -> Vec<Bound> {
+        n.items()
+            .iter()
+            .map(|b| compile_bound(b, metrics, source))
+            .collect()
+    };
+    let acceptance_node = node.get("acceptance");
+    let any_of_node = acceptance_node.and_then(|a| a.get("any_of"));
+    let acceptance = match acceptance_node {
+        Some(a) if any_of_node.is_none() => bounds(a),
+        _ => Vec::new(),
+    };
+    let any_of = any_of_node
         .map(Node::items)
         .unwrap_or_default()
         .iter()
-        .map(|b| {
-            let metric_node = b.get("metric");
-            let metric = metric_node
-                .and_then(Node::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            let unit = metrics.get(&metric).and_then(|m| m.unit);
-            let min = b.get("min").and_then(Node::as_f64);
-            let max = b.get("max").and_then(Node::as_f64);
-            Bound {
-                min_canonical: min.zip(unit).map(|(v, u)| u.to_canonical(v)),
-                max_canonical: max.zip(unit).map(|(v, u)| u.to_canonical(v)),
-                metric,
-                min,
-                max,
-                unit,
-                span: b.span,
-                metric_span: metric_node.map_or(b.span, |n| n.span),
-            }
-        })
+        .map(bounds)
         .collect();
     let applies_when = node
         .get("applies_when")
@@ -354,6 +559,7 @@ fn compile_item(node: &Node, file: usize, metrics: &BTreeMap<String, Metric>) ->
                 Value::Seq(v) => v.iter().filter_map(scalar_text).collect(),
                 _ => scalar_text(&e.value).into_iter().collect(),
             },
+            span: e.key.span,
         })
         .collect();
     Item {
@@ -382,18 +588,13 @@ fn compile_item(node: &Node, file: usize, metrics: &BTreeMap<String, Metric>) ->
             Some("minor") => ItemSeverity::Minor,
             _ => ItemSeverity::Major,
         },
-        points: node
-            .get("points")
-            .and_then(Node::as_i64)
-            .and_then(|p| u32::try_from(p).ok())
-            .unwrap_or(1),
+        points: 1,
         applies_when,
         acceptance,
+        any_of,
         evidence: strings("evidence"),
-        validity_days: node
-            .get("validity_days")
-            .and_then(Node::as_i64)
-            .and_then(|d| u32::try_from(d).ok()),
+        evidence_span: node.get("evidence").map(|n| n.span),
+        validity_days: None,
         retest_on: match node.get("retest_on").and_then(Node::as_str) {
             Some("major") => Some(Level::Major),
             Some("minor") => Some(Level::Minor),
@@ -408,29 +609,28 @@ fn compile_item(node: &Node, file: usize, metrics: &BTreeMap<String, Metric>) ->
     }
 }
 
-/// A vehicle's attributes, as lists of text (a scalar is a list of one).
+/// A vehicle's attributes that are known: stated, declared and valid, as
+/// lists of text (a one-value attribute is a list of one). Absent and
+/// invalid (SDS014) attributes are not in it: they are unknown.
 pub type Attributes = HashMap<String, Vec<String>>;
 
 impl Item {
-    /// Whether the item applies to a vehicle with these attributes.
+    /// Whether the item applies to a vehicle with these known attributes.
     ///
-    /// A vehicle that does not state an attribute matches any value of it
-    /// (applying more items is the safe side: a gap is never hidden by an
-    /// omission); `features` must all be present.
+    /// An unknown attribute matches every value, so a misspelt or invented
+    /// value can add findings, never remove an item. Values compare exactly.
+    /// For a list attribute (`features`) every listed value must be present.
     #[must_use]
-    pub fn applies_to(&self, attributes: &Attributes) -> bool {
+    pub fn applies_to(&self, attributes: &Attributes, checklist: &Checklist) -> bool {
         self.applies_when.iter().all(|c| {
-            let has = attributes.get(&c.attribute);
-            if c.attribute == "features" {
-                let present = has.map(Vec::as_slice).unwrap_or_default();
-                c.values
-                    .iter()
-                    .all(|f| present.iter().any(|p| p.eq_ignore_ascii_case(f)))
+            let Some(has) = attributes.get(&c.attribute) else {
+                return true;
+            };
+            let list = checklist.attribute(&c.attribute).is_some_and(|a| a.list);
+            if list {
+                c.values.iter().all(|v| has.contains(v))
             } else {
-                has.is_none_or(|vals| {
-                    vals.iter()
-                        .any(|v| c.values.iter().any(|a| a.eq_ignore_ascii_case(v)))
-                })
+                has.iter().any(|v| c.values.contains(v))
             }
         })
     }

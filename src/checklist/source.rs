@@ -137,7 +137,8 @@ fn load_found(found: Vec<Found>, limits: &Limits) -> Loaded {
     for unit in group_units(found) {
         load_unit(unit, limits, &mut loaded);
     }
-    let cross = crate::rules::checklist_lint::lint_across_versions(&loaded.checklists);
+    let mut cross = super::lint::lint_duplicate_versions(&mut loaded.checklists);
+    cross.extend(super::lint::lint_across_versions(&loaded.checklists));
     for (path, finding) in cross {
         if let Some(o) = loaded.files.iter_mut().find(|o| o.path == path) {
             o.findings.push(finding);

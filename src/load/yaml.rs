@@ -213,7 +213,11 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
                 };
                 let (mut node, size) = (node.clone(), *size);
                 b.count(size, span)?;
-                node.span = span;
+                // An aliased number keeps the place of its anchor's text, so it can
+                // still be read exactly from what was written (see `number.rs`).
+                if !matches!(node.value, Value::Float(_)) {
+                    node.span = span;
+                }
                 b.push_counted(node, 0, size)?;
             }
             Event::StreamEnd => break,

@@ -147,11 +147,7 @@ details>summary{cursor:pointer}
 "#;
 
 fn pct(p: &Points) -> String {
-    if p.applicable == 0 {
-        "n/a".to_owned()
-    } else {
-        format!("{:.1}%", p.percent())
-    }
+    p.percent_text(1)
 }
 
 fn share(part: u32, whole: u32) -> String {

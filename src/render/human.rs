@@ -87,7 +87,7 @@ pub fn finding(
 }
 
 fn pct(p: &Points) -> String {
-    format!("{:.1}%", p.percent())
+    p.percent_text(1)
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -249,8 +249,9 @@ pub fn footer(run: &Run) -> String {
                 format!("{} entries", b.stale.len())
             }
         );
-        for (r, i, c) in &b.stale {
-            let _ = writeln!(out, "  {r} {i} {c}");
+        for k in &b.stale {
+            let what = k.item.as_deref().or(k.pointer.as_deref()).unwrap_or("-");
+            let _ = writeln!(out, "  {} {what} {}", k.report, k.code);
         }
     }
     if run.pass {

@@ -253,7 +253,11 @@ fn properties(run: &Run, o: &Outcome) -> Vec<(&'static str, String)> {
         p.push(("score.waived", q.waived.to_string()));
         p.push(("score.applicable", q.applicable.to_string()));
         p.push(("score.total", q.total.to_string()));
-        p.push(("score.percent", format!("{:.2}", q.percent())));
+        p.push((
+            "score.percent",
+            q.percent()
+                .map_or_else(|| "n/a".to_owned(), |v| format!("{v:.2}")),
+        ));
     }
     p.push(("option.fail_on", opts.fail_on.as_str().to_owned()));
     if let Some(m) = opts.min_score {
@@ -290,10 +294,10 @@ fn system_out(o: &Outcome) -> String {
             let q = &sc.overall;
             let _ = writeln!(
                 s,
-                "score: {}/{} applicable points earned ({:.1}%), {} waived; the checklist totals {}",
+                "score: {}/{} applicable points earned ({}), {} waived; the checklist totals {}",
                 q.earned,
                 q.applicable,
-                q.percent(),
+                q.percent_text(1),
                 q.waived,
                 q.total
             );

@@ -127,11 +127,7 @@ fn link(path: &str, line: u32) -> String {
 }
 
 fn pct(p: &Points) -> String {
-    if p.applicable == 0 {
-        "n/a".to_owned()
-    } else {
-        format!("{:.1}%", p.percent())
-    }
+    p.percent_text(1)
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -81,9 +81,12 @@ pub(crate) fn report_fails(run: &crate::engine::Run, o: &crate::outcome::Outcome
     o.findings
         .iter()
         .any(|f| !f.baselined && opts.fail_on.fails(f.severity))
-        || opts
-            .min_score
-            .is_some_and(|min| o.score.as_ref().is_none_or(|s| s.overall.percent() < min))
+        || opts.min_score.is_some_and(|min| {
+            o.score
+                .as_ref()
+                .and_then(|s| s.overall.percent())
+                .is_none_or(|p| p < min)
+        })
 }
 
 /// The link to a code's entry in the findings reference under `--link-base

@@ -215,11 +215,11 @@ fn audit(run: &Run) -> Value {
                 "path": p.to_string_lossy(),
                 "sha256": run.baseline.as_ref().map(|b| b.sha256.clone()).unwrap_or_default(),
             })),
-            "config": json_render::config_audit(o).0,
-            "severity": json_render::config_audit(o).1,
+            "config": crate::wire::Options::of(run).config,
+            "severity": crate::wire::Options::of(run).severity,
         },
-        "baselineStale": run.baseline.as_ref().map(|b| b.stale.iter().map(|(r, i, c)| json!({
-            "report": r, "item": i, "code": c,
+        "baselineStale": run.baseline.as_ref().map(|b| b.stale.iter().map(|k| json!({
+            "report": k.report, "item": k.item, "code": k.code.as_str(),
         })).collect::<Vec<_>>()),
         "checklists": run.checklists.iter().map(|c| json!({
             "id": c.id, "version": c.version, "sha256": c.sha256, "bundled": c.bundled,

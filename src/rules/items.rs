@@ -74,20 +74,11 @@ where
     firsts
 }
 
-/// Up to three ids closest to `id` by edit distance (ties by id).
+/// Up to three ids closest to `id` (see [`crate::text::nearest`]).
 fn nearest(ctx: &Context<'_>, id: &str) -> Vec<String> {
-    let limit = (id.chars().count() / 3).max(3);
-    let mut scored: Vec<(usize, &str)> = ctx
-        .checklist
-        .items
-        .iter()
-        .map(|i| (strsim::levenshtein(id, &i.id), i.id.as_str()))
-        .filter(|(d, _)| *d <= limit)
-        .collect();
-    scored.sort_unstable();
-    scored
+    let ids: Vec<&str> = ctx.checklist.items.iter().map(|i| i.id.as_str()).collect();
+    crate::text::nearest(id, &ids, 3)
         .into_iter()
-        .take(3)
-        .map(|(_, s)| s.to_owned())
+        .map(ToOwned::to_owned)
         .collect()
 }

@@ -5,57 +5,95 @@
 //! SDS032: the metric is there, it just cannot be judged), and a value outside
 //! its bound under `pass` is SDS031 paired with SDS033 at the same node.
 
-use crate::checklist::{Bound, Checklist, Item, Metric};
+use std::collections::HashMap;
+
+use crate::checklist::{Bound, Checklist, Item, Metric, suffix};
 use crate::codes::Code;
 use crate::finding::Finding;
-use crate::load::{Node, Value};
+use crate::load::{Entry, Node, Span, Value};
+use crate::number::{self, NumberError};
 use crate::report::{ResultEntry, Status};
-use crate::units::{self, QuantityError};
+use crate::units::{self, Exact, QuantityError};
 
-/// A measurement value converted to canonical units, or why it cannot be.
+/// A measurement value converted exactly to canonical units, or why it cannot
+/// be. The forms are strict (PRODUCT.md §2): a bare number (in the metric's
+/// registry unit), `"<number> <unit>"`, or `{value: <number>, unit: <text>}`
+/// (optionally with `data`). Anything else is SDS034, never a guess.
 ///
 /// # Errors
-/// The value is not a number, its unit is unknown, or of the wrong dimension.
-pub fn read_quantity(node: &Node, metric: &Metric) -> Result<f64, QuantityError> {
+/// The value is not a quantity, its unit is missing, unknown, or of the wrong
+/// dimension, or it is too large to hold.
+pub fn read_quantity(node: &Node, metric: &Metric, source: &str) -> Result<Exact, QuantityError> {
     let Some(metric_unit) = metric.unit else {
         return Err(QuantityError::UnknownUnit(metric.unit_text.clone()));
     };
-    let (value, unit): (f64, Option<&str>) = match &node.value {
-        Value::Int(_) | Value::Float(_) => (node.as_f64().unwrap_or(f64::NAN), None),
+    let number = |n: &Node| {
+        number::exact(n, source).map_err(|e| match e {
+            NumberError::TooLarge => QuantityError::TooLarge(n.to_string()),
+            NumberError::NotFinite | NumberError::NotANumber => {
+                QuantityError::NotANumber(n.to_string())
+            }
+        })
+    };
+    match &node.value {
+        Value::Int(_) | Value::Float(_) => Ok(metric_unit.to_canonical(&number(node)?)),
         Value::Str(s) => {
             let (v, u) = units::split_quantity(s)?;
-            (v, Some(u))
+            units::to_canonical(&v, u, metric_unit)
         }
-        Value::Map(_) => {
-            let v = node.get("value").and_then(Node::as_f64).ok_or_else(|| {
-                QuantityError::NotANumber(format!(
+        Value::Map(entries) => {
+            if let Some(other) = entries
+                .iter()
+                .filter_map(|e| e.key.as_str())
+                .find(|k| !matches!(*k, "value" | "unit" | "data"))
+            {
+                return Err(QuantityError::NotANumber(format!(
+                    "a map with `{other}` (a quantity map holds exactly `value` and `unit`)"
+                )));
+            }
+            let value = node
+                .get("value")
+                .ok_or_else(|| QuantityError::NotANumber("a map without `value`".to_owned()))?;
+            if !matches!(value.value, Value::Int(_) | Value::Float(_)) {
+                return Err(QuantityError::NotANumber(format!(
                     "{{value, unit}} whose value is {}",
-                    node.get("value").map_or("missing", Node::kind_name)
-                ))
-            })?;
-            let u = match node.get("unit") {
-                None => None,
-                Some(n) => Some(n.as_str().ok_or_else(|| {
+                    value.kind_name()
+                )));
+            }
+            let v = number(value)?;
+            let unit = match node.get("unit") {
+                None => return Err(QuantityError::MissingUnit(format!("{{value: {value}}}"))),
+                Some(n) => n.as_str().ok_or_else(|| {
                     QuantityError::NotANumber(format!(
                         "{{value, unit}} whose unit is {}",
                         n.kind_name()
                     ))
-                })?),
+                })?,
             };
-            (v, u)
+            units::to_canonical(&v, unit, metric_unit)
         }
-        _ => return Err(QuantityError::NotANumber(node.kind_name().to_owned())),
-    };
-    if !value.is_finite() {
-        return Err(QuantityError::NotANumber(node.to_string()));
+        _ => Err(QuantityError::NotANumber(node.kind_name().to_owned())),
     }
-    units::to_canonical(value, unit, metric_unit)
+}
+
+/// A measurement that could be read and is possible: its entry and exact value.
+struct Read<'a> {
+    entry: &'a Entry,
+    value: Exact,
 }
 
 /// SDS030 (status `fail`), SDS031 (outside a bound), SDS032 (bounded metric
-/// absent, `pass`), SDS033 (`pass` contradicted), SDS034 (unreadable, `pass`),
-/// SDS035 (metric not in the registry, `pass`).
-pub fn check(item: &Item, result: &ResultEntry<'_>, checklist: &Checklist, out: &mut Vec<Finding>) {
+/// absent, `pass`), SDS033 (`pass` contradicted), SDS034 (unreadable),
+/// SDS035 (metric not in the registry), SDS036 (impossible value). Every
+/// measurement given is read whatever the status, so a `fail` result is
+/// held to the same forms as a `pass`.
+pub fn check(
+    item: &Item,
+    result: &ResultEntry<'_>,
+    checklist: &Checklist,
+    source: &str,
+    out: &mut Vec<Finding>,
+) {
     let pass = match result.status {
         Status::Pass => true,
         Status::Fail => {
@@ -75,76 +113,60 @@ pub fn check(item: &Item, result: &ResultEntry<'_>, checklist: &Checklist, out: 
         .measurements
         .map(|e| e.value.entries())
         .unwrap_or_default();
+    let mut read: HashMap<&str, Read<'_>> = HashMap::new();
     for entry in entries {
         let name = entry.key.as_str().unwrap_or_default();
         let Some(metric) = checklist.metrics.get(name) else {
-            if pass {
-                out.push(
-                    Finding::new(
-                        Code::UnknownMetric,
-                        entry.key.span,
-                        format!("`{name}` is not a metric of {}", checklist.label()),
-                    )
-                    .item(&item.id)
-                    .help(nearest_metric_help(name, item)),
-                );
-            }
+            out.push(
+                Finding::new(
+                    Code::UnknownMetric,
+                    entry.key.span,
+                    format!("`{name}` is not a metric of {}", checklist.label()),
+                )
+                .item(&item.id)
+                .help(nearest_metric_help(name, item)),
+            );
             continue;
         };
-        let value = match read_quantity(&entry.value, metric) {
+        let value = match read_quantity(&entry.value, metric, source) {
             Ok(v) => v,
             Err(e) => {
-                if pass {
-                    out.push(
-                        Finding::new(Code::UnitMismatch, entry.value.span, format!("{name}: {e}"))
-                            .item(&item.id)
-                            .help(format!(
-                                "write a number in {} or \"<number> <unit>\" with a unit of the same dimension",
-                                metric.unit_text
-                            )),
-                    );
-                }
+                out.push(
+                    Finding::new(Code::UnitMismatch, entry.value.span, format!("{name}: {e}"))
+                        .item(&item.id)
+                        .help(format!(
+                            "write a number in {} or \"<number> <unit>\" with a unit of the same dimension",
+                            metric.unit_text
+                        )),
+                );
                 continue;
             }
         };
+        if let Some(why) = metric.impossible(&value) {
+            out.push(
+                Finding::new(
+                    Code::ImpossibleValue,
+                    entry.value.span,
+                    format!("{name} = {} is not a possible value: {why}", entry.value),
+                )
+                .item(&item.id)
+                .help("correct the value: it is a typing error, not a measurement"),
+            );
+            continue;
+        }
         for bound in item.acceptance.iter().filter(|b| b.metric == name) {
-            if let Some(breach) = breach(bound, value) {
-                let shown = metric.unit.map_or(value, |u| u.from_canonical(value));
-                let written = entry.value.to_string();
-                let label = format!("{name} must be {}", bound.describe());
-                out.push(
-                    Finding::new(
-                        Code::ThresholdViolated,
-                        entry.value.span,
-                        format!(
-                            "{name} = {written} is {breach} its bound: it must be {} (found {}{})",
-                            bound.describe(),
-                            round(shown),
-                            unit_suffix(&metric.unit_text)
-                        ),
-                    )
-                    .item(&item.id)
-                    .label(label),
-                );
-                if pass {
-                    out.push(
-                        Finding::new(
-                            Code::StatusContradiction,
-                            entry.value.span,
-                            format!(
-                                "{} claims pass, but {name} = {written} breaks its bound",
-                                item.id
-                            ),
-                        )
-                        .item(&item.id)
-                        .help("correct the status to fail, or the value if it was mistyped"),
-                    );
-                }
+            if let Some(breach) = bound.breach(&value) {
+                violated(item, bound, metric, entry, &value, breach, pass, out);
             }
         }
+        read.insert(name, Read { entry, value });
+    }
+    let at = result.measurements.map_or(result.item.span, |e| e.key.span);
+    if !item.any_of.is_empty() {
+        any_of(item, &read, entries, at, pass, out);
+        return;
     }
     if pass {
-        let at = result.measurements.map_or(result.item.span, |e| e.key.span);
         let mut required: Vec<&str> = item.acceptance.iter().map(|b| b.metric.as_str()).collect();
         required.dedup();
         for metric in required {
@@ -167,44 +189,136 @@ pub fn check(item: &Item, result: &ResultEntry<'_>, checklist: &Checklist, out: 
     }
 }
 
-/// "above" or "below" when the canonical value breaks the bound.
-fn breach(bound: &Bound, value: f64) -> Option<&'static str> {
-    if bound
-        .max_canonical
-        .is_some_and(|m| !units::within_max(value, m))
-    {
-        Some("above")
-    } else if bound
-        .min_canonical
-        .is_some_and(|m| !units::within_min(value, m))
-    {
-        Some("below")
-    } else {
-        None
+/// SDS031 (and SDS033 under `pass`) for one bound broken by one value.
+#[allow(clippy::too_many_arguments)]
+fn violated(
+    item: &Item,
+    bound: &Bound,
+    metric: &Metric,
+    entry: &Entry,
+    value: &Exact,
+    breach: &str,
+    pass: bool,
+    out: &mut Vec<Finding>,
+) {
+    let name = bound.metric.as_str();
+    let shown = metric.unit.map_or_else(
+        || units::show(value),
+        |u| units::show(&u.from_canonical(value)),
+    );
+    let written = entry.value.to_string();
+    out.push(
+        Finding::new(
+            Code::ThresholdViolated,
+            entry.value.span,
+            format!(
+                "{name} = {written} is {breach} its bound: it must be {} (found {shown}{})",
+                bound.describe(),
+                metric.unit.map(suffix).unwrap_or_default()
+            ),
+        )
+        .item(&item.id)
+        .label(format!("{name} must be {}", bound.describe())),
+    );
+    if pass {
+        out.push(
+            Finding::new(
+                Code::StatusContradiction,
+                entry.value.span,
+                format!(
+                    "{} claims pass, but {name} = {written} breaks its bound",
+                    item.id
+                ),
+            )
+            .item(&item.id)
+            .help("correct the status to fail, or the value if it was mistyped"),
+        );
     }
 }
 
-/// ` mm` after a number; nothing for the dimensionless `1` or a `count`.
-fn unit_suffix(unit: &str) -> String {
-    if unit == "1" {
-        String::new()
-    } else {
-        format!(" {unit}")
+/// `any_of`: met when one alternative has all its metrics read and within
+/// bounds. When none is, one SDS031 at `measurements:` names what each
+/// alternative lacks or breaks (SDS033 beside it under `pass`); no SDS032,
+/// since the alternatives not taken need no values.
+fn any_of(
+    item: &Item,
+    read: &HashMap<&str, Read<'_>>,
+    entries: &[Entry],
+    at: Span,
+    pass: bool,
+    out: &mut Vec<Finding>,
+) {
+    let mut why = Vec::new();
+    for (n, alternative) in item.any_of.iter().enumerate() {
+        let mut problems = Vec::new();
+        for b in alternative {
+            match read.get(b.metric.as_str()) {
+                Some(r) => {
+                    if let Some(breach) = b.breach(&r.value) {
+                        let written = r
+                            .entry
+                            .value
+                            .as_str()
+                            .map_or_else(|| r.entry.value.to_string(), ToOwned::to_owned);
+                        problems.push(format!(
+                            "{} = {written} is {breach} its bound ({})",
+                            b.metric,
+                            b.describe()
+                        ));
+                    }
+                }
+                None if entries.iter().any(|e| e.key.as_str() == Some(&b.metric)) => {
+                    problems.push(format!("{} cannot be read", b.metric));
+                }
+                None => problems.push(format!("lacks {} (must be {})", b.metric, b.describe())),
+            }
+        }
+        if problems.is_empty() {
+            return;
+        }
+        why.push(format!("({}) {}", n + 1, problems.join(", ")));
     }
-}
-
-fn round(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
+    out.push(
+        Finding::new(
+            Code::ThresholdViolated,
+            at,
+            format!(
+                "{} meets none of its {} acceptance alternatives: {}",
+                item.id,
+                item.any_of.len(),
+                why.join("; ")
+            ),
+        )
+        .item(&item.id)
+        .label("no alternative of `any_of` is met".to_owned()),
+    );
+    if pass {
+        out.push(
+            Finding::new(
+                Code::StatusContradiction,
+                at,
+                format!(
+                    "{} claims pass, but no acceptance alternative is met",
+                    item.id
+                ),
+            )
+            .item(&item.id)
+            .help(
+                "correct the status to fail, or give the measurements of one alternative in full",
+            ),
+        );
+    }
 }
 
 fn nearest_metric_help(name: &str, item: &Item) -> String {
-    let best = item
+    let metrics: Vec<&str> = item
         .acceptance
         .iter()
-        .map(|b| (strsim::levenshtein(name, &b.metric), &b.metric))
-        .min();
-    match best {
-        Some((d, m)) if d <= 3 => format!("did you mean `{m}`?"),
-        _ => "remove it, or correct the metric name".into(),
+        .chain(item.any_of.iter().flatten())
+        .map(|b| b.metric.as_str())
+        .collect();
+    match crate::text::nearest(name, &metrics, 1).first() {
+        Some(m) => format!("did you mean `{m}`?"),
+        None => "remove it, or correct the metric name".into(),
     }
 }

@@ -2,7 +2,7 @@
 //! headed by the codes it can raise and builds findings through
 //! [`Finding::new`], so name and severity come from the registry.
 
-pub mod checklist_lint;
+pub mod attributes;
 pub mod coverage;
 pub mod evidence;
 pub mod freshness;
@@ -27,6 +27,8 @@ pub use waivers::ExternalWaiver;
 pub struct Context<'a> {
     /// The report.
     pub report: &'a Report<'a>,
+    /// The text the report was parsed from (numbers are read exactly from it).
+    pub source: &'a str,
     /// The checklist it resolved to.
     pub checklist: &'a Checklist,
     /// All loaded checklists (for retired items).
@@ -49,30 +51,30 @@ pub struct Checked {
     /// The score.
     pub score: Score,
     /// Indices (in the waivers file) of external waivers that covered a finding here.
-    pub used_external: Vec<usize>,
+    pub used_external: Vec<(usize, waivers::ExternalUse)>,
 }
 
 /// Checks a report against its checklist.
 #[must_use]
 pub fn check(ctx: &Context<'_>) -> Checked {
     let mut findings = Vec::new();
+    let known = attributes::judge(ctx.report.root, ctx.checklist, &mut findings);
     // Which items apply, judged once per report, in the checklist's item order.
     let applies: Vec<bool> = ctx
         .checklist
         .items
         .iter()
-        .map(|i| i.applies_to(&ctx.report.attributes))
+        .map(|i| i.applies_to(&known, ctx.checklist))
         .collect();
     let firsts = items::resolve(ctx, &mut findings);
     coverage::check(ctx, &applies, &firsts, &mut findings);
     for (item, result) in &firsts {
-        measurements::check(item, result, ctx.checklist, &mut findings);
+        measurements::check(item, result, ctx.checklist, ctx.source, &mut findings);
         evidence::check(ctx, item, result, &mut findings);
         freshness::check(ctx, item, result, &mut findings);
     }
-    let raw_by_item = blocking_items(&findings);
     let waived = waivers::apply(ctx, &mut findings);
-    let score = score(ctx, &applies, &firsts, &raw_by_item, &waived.items);
+    let score = score(ctx, &applies, &firsts, &findings);
     Checked {
         findings,
         score,
@@ -80,23 +82,39 @@ pub fn check(ctx: &Context<'_>) -> Checked {
     }
 }
 
-/// Items with a finding that stops them earning points. An unknown metric
-/// (SDS035) is a warning about an extra value and does not.
-fn blocking_items(findings: &[Finding]) -> HashSet<String> {
-    findings
-        .iter()
-        .filter(|f| f.code != Code::UnknownMetric)
-        .filter_map(|f| f.item.clone())
-        .collect()
+/// Per item: whether any finding was waived (SDS060), and whether any other
+/// finding stands that stops it earning (all but SDS035, an extra metric).
+fn item_findings(findings: &[Finding]) -> (HashSet<&str>, HashSet<&str>) {
+    let mut waived = HashSet::new();
+    let mut blocked = HashSet::new();
+    for f in findings {
+        let Some(item) = f.item.as_deref() else {
+            continue;
+        };
+        match f.code {
+            Code::Waived => {
+                waived.insert(item);
+            }
+            Code::UnknownMetric => {}
+            _ => {
+                blocked.insert(item);
+            }
+        }
+    }
+    (waived, blocked)
 }
 
+/// The earning rule of PRODUCT.md §3: an applicable item earns when it
+/// passes with no finding but SDS035; an item with a waived finding never
+/// earns, and counts as waived only when nothing but waived findings (and
+/// SDS035) stand against it.
 fn score(
     ctx: &Context<'_>,
     applies: &[bool],
     firsts: &[(&Item, &ResultEntry<'_>)],
-    blocked: &HashSet<String>,
-    waived: &HashSet<String>,
+    findings: &[Finding],
 ) -> Score {
+    let (waived, blocked) = item_findings(findings);
     let status: HashMap<&str, Status> = firsts
         .iter()
         .map(|(i, r)| (i.id.as_str(), r.status))
@@ -121,10 +139,11 @@ fn score(
             items.push(ItemState::NotApplicable);
             continue;
         }
-        let clean = !blocked.contains(&item.id);
-        let state = match status.get(item.id.as_str()) {
-            Some(Status::Pass) if clean => ItemState::Earned,
-            _ if waived.contains(&item.id) => ItemState::Waived,
+        let id = item.id.as_str();
+        let clean = !blocked.contains(id);
+        let state = match status.get(id) {
+            _ if waived.contains(id) && clean => ItemState::Waived,
+            Some(Status::Pass) if clean && !waived.contains(id) => ItemState::Earned,
             None => ItemState::Missing,
             Some(_) => ItemState::Failed,
         };

@@ -6,6 +6,7 @@
 //! SDS061; a waiver on an item marked `waivable: false` adds SDS063.
 
 use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -25,8 +26,11 @@ pub struct ExternalWaiver {
     pub approved_by: String,
     /// Last day it is valid.
     pub expires: NaiveDate,
-    /// `reports:` glob, matched against the report's path.
+    /// `reports:` glob (gitignore rules: `*` and `?` never cross `/`, `**`
+    /// does), matched against the report's path relative to [`Self::base`].
     pub reports: Option<globset::GlobMatcher>,
+    /// The folder holding the waivers file, normalised (see [`normalise`]).
+    pub base: PathBuf,
     /// `report:` id.
     pub report: Option<String>,
     /// Where it stands in the waivers file (`file:line`).
@@ -36,12 +40,50 @@ pub struct ExternalWaiver {
 }
 
 impl ExternalWaiver {
-    /// Whether it is meant for this report.
+    /// Whether it is meant for this report; `path` is the report's path
+    /// normalised by [`normalise`], so one file named two ways gets one answer.
     #[must_use]
-    pub fn matches(&self, path: &str, report_id: &str) -> bool {
-        self.reports.as_ref().is_none_or(|g| g.is_match(path))
-            && self.report.as_ref().is_none_or(|r| r == report_id)
+    pub fn matches(&self, path: &Path, report_id: &str) -> bool {
+        self.reports.as_ref().is_none_or(|g| {
+            path.strip_prefix(&self.base)
+                .is_ok_and(|relative| g.is_match(relative))
+        }) && self.report.as_ref().is_none_or(|r| r == report_id)
     }
+}
+
+/// A path made absolute and free of `.`, `..` and links where the file
+/// exists (lexically otherwise), so `r.yaml`, `./r.yaml` and `/abs/r.yaml`
+/// are one path.
+#[must_use]
+pub fn normalise(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// What an external waiver did in one report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExternalUse {
+    /// It covered findings (SDS060).
+    Covered,
+    /// It would have covered findings but had expired (its SDS061 is
+    /// reported once, in the waivers file).
+    Expired,
+    /// It names an item that cannot be waived (its SDS063 is reported once,
+    /// in the waivers file).
+    NotAllowed,
 }
 
 /// What applying waivers did.
@@ -49,8 +91,8 @@ impl ExternalWaiver {
 pub struct Applied {
     /// Items whose findings a valid waiver covered.
     pub items: HashSet<String>,
-    /// External waivers (by index) that covered something.
-    pub used_external: Vec<usize>,
+    /// External waivers (by index in the waivers file) that mattered here, and how.
+    pub used_external: Vec<(usize, ExternalUse)>,
 }
 
 /// One waiver, wherever it came from.
@@ -64,8 +106,13 @@ struct Any<'a> {
     external: Option<(usize, &'a str)>,
 }
 
+/// Findings a waiver may cover: never the input itself, what the report is
+/// about, an evidence path escape (`Code::never_waivable`), a report that
+/// could not be resolved (SDS010), nor the waivers' own findings.
 fn waivable_code(code: Code) -> bool {
-    code.info().family != Family::Waivers && code != Code::UnknownItem
+    !code.never_waivable()
+        && code != Code::ChecklistNotFound
+        && code.info().family != Family::Waivers
 }
 
 /// SDS060 (in place of covered findings), SDS061, SDS062, SDS063.
@@ -100,9 +147,14 @@ pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
                 && waivable_code(f.code)
         };
         let would_cover = findings.iter().any(covers);
-        // External waivers are shared by many reports: they speak up in a
-        // report only where they matter; unused ones are reported once per run.
-        let speaks = w.at.is_some() || would_cover;
+        // External waivers are shared by many reports: their problems are
+        // reported once per run, in the waivers file, never in each report.
+        let speaks = w.at.is_some();
+        let note = |applied: &mut Applied, how| {
+            if let (Some((i, _)), true) = (w.external, would_cover) {
+                applied.used_external.push((i, how));
+            }
+        };
         let (item_span, expires_span) = w.at.unwrap_or((Span::TOP, Span::TOP));
         let from = w.external.map_or(String::new(), |(_, origin)| {
             format!(" (waiver at {origin})")
@@ -119,6 +171,7 @@ pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
                     .help("remove the waiver and close the gap"),
                 );
             }
+            note(&mut applied, ExternalUse::NotAllowed);
             continue;
         }
         if ctx.as_of > w.expires {
@@ -136,6 +189,7 @@ pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
                     .help("close the gap, or have the waiver renewed by its approver"),
                 );
             }
+            note(&mut applied, ExternalUse::Expired);
             continue;
         }
         if !would_cover {
@@ -172,9 +226,7 @@ pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
             *f = waived;
         }
         applied.items.insert(w.item.to_owned());
-        if let Some((i, _)) = w.external {
-            applied.used_external.push(i);
-        }
+        note(&mut applied, ExternalUse::Covered);
     }
     findings.extend(added);
     applied
