@@ -69,7 +69,8 @@ pub const FINGERPRINT_KEY: &str = "sdsMeaning/v1";
 /// One fingerprint per finding of a report, in order: the sha256 of its
 /// meaning key — the report id (its path when it has none), the item, the
 /// code (for a waived finding, the code the waiver covers, so waiving a
-/// finding keeps its identity), the message for a finding without an item,
+/// finding keeps its identity), the JSON pointer and the message for a
+/// finding without an item,
 /// and which occurrence of that key it is in the report. Never a line:
 /// editing a report keeps its fingerprints, as it keeps its baseline.
 #[must_use]
@@ -82,16 +83,19 @@ pub fn fingerprints(o: &crate::outcome::Outcome) -> Vec<String> {
         .iter()
         .map(|f| {
             let code = f.waives.unwrap_or(f.code);
-            let extra = if f.item.is_some() {
-                ""
+            // Without an item, the node at fault (its JSON pointer) and the
+            // message, as the baseline keys such a finding.
+            let (pointer, message) = if f.item.is_some() {
+                ("", "")
             } else {
-                f.message.as_str()
+                (f.pointer.as_deref().unwrap_or(""), f.message.as_str())
             };
             let key = [
                 report.as_str(),
                 f.item.as_deref().unwrap_or(""),
                 code.as_str(),
-                extra,
+                pointer,
+                message,
             ]
             .join("\0")
             .into_bytes();
