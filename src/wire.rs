@@ -937,6 +937,8 @@ mod tests {
                 max_depth: 1,
                 max_alias_values: 1,
             },
+            config: None,
+            severity: Vec::new(),
         }
     }
 
