@@ -1055,6 +1055,30 @@ pub fn check_str(path: &str, text: &str, catalog: &Catalog, options: &Options) -
     }
 }
 
+/// [`check_str`] on text its caller has already parsed (with the same
+/// limits): `sds lsp` parses each change once for its own needs and hands the
+/// tree here, so the editor runs exactly the checks of `sds check`.
+#[must_use]
+pub fn check_parsed(
+    path: &str,
+    text: &str,
+    root: &Node,
+    catalog: &Catalog,
+    options: &Options,
+) -> Outcome {
+    let mut o = Outcome::new(path);
+    o.sha256 = Some(sha256_hex(text.as_bytes()));
+    let shared = Shared {
+        catalog,
+        options,
+        waivers: &[],
+    };
+    match check_tree(o, text, root, Path::new(path), &shared) {
+        Checked::Report(o, _) => *o,
+        Checked::Skipped(path, _) => Outcome::new(path),
+    }
+}
+
 fn check_tree(
     mut o: Outcome,
     text: &str,

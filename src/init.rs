@@ -231,87 +231,100 @@ pub fn skeleton(c: &Checklist, vehicle: &Vehicle, report_id: &str, issued: Naive
     }
     s.push_str("results:\n");
     for it in applicable {
-        let _ = writeln!(
-            s,
-            "  # {} [{}, {}]",
-            it.title.replace('\n', " "),
-            it.domain,
-            severity_text(it.severity)
-        );
-        let _ = writeln!(
-            s,
-            "  - item: {}\n    status: not_tested\n    tested_on: {issued}",
-            q(&it.id)
-        );
-        if it.retest_on.is_some() {
-            let _ = writeln!(s, "    software: {}", q(&vehicle.software));
-        }
-        if !it.any_of.is_empty() {
-            // One line per metric even when alternatives share it (a repeated
-            // key would be SDS001); the comment says which alternative needs what.
-            let _ = writeln!(
-                s,
-                "    # acceptance: any one of these {} alternatives, in full; delete the other metrics:",
-                it.any_of.len()
-            );
-            for (n, alt) in it.any_of.iter().enumerate() {
-                let bounds: Vec<String> = alt
-                    .iter()
-                    .map(|b| format!("{} {}", b.metric, b.describe()))
-                    .collect();
-                let _ = writeln!(s, "    #   ({}) {}", n + 1, bounds.join(", "));
-            }
-            s.push_str("    measurements:\n");
-            let mut seen: Vec<&str> = Vec::new();
-            for b in it.any_of.iter().flatten() {
-                if seen.contains(&b.metric.as_str()) {
-                    continue;
-                }
-                seen.push(&b.metric);
-                let unit = c
-                    .metrics
-                    .get(&b.metric)
-                    .map_or("?", |m| m.unit_text.as_str());
-                let _ = writeln!(s, "      {}: null   # {unit}", q(&b.metric));
-            }
-        }
-        if !it.acceptance.is_empty() {
-            s.push_str("    measurements:\n");
-            let mut seen = Vec::new();
-            for b in &it.acceptance {
-                if seen.contains(&&b.metric) {
-                    continue;
-                }
-                seen.push(&b.metric);
-                let unit = c
-                    .metrics
-                    .get(&b.metric)
-                    .map_or("?", |m| m.unit_text.as_str());
-                let bounds: Vec<String> = it
-                    .acceptance
-                    .iter()
-                    .filter(|x| x.metric == b.metric)
-                    .map(crate::checklist::Bound::describe)
-                    .collect();
-                let _ = writeln!(
-                    s,
-                    "      {}: null   # {unit}: {}",
-                    q(&b.metric),
-                    bounds.join(", ")
-                );
-            }
-        }
-        if !it.evidence.is_empty() {
-            s.push_str("    evidence:\n");
-            for k in &it.evidence {
-                let _ = writeln!(
-                    s,
-                    "      - {{kind: {}, path: {}}}",
-                    q(k),
-                    q(&format!("evidence/{}-{k}", it.id))
-                );
-            }
-        }
+        write_result(&mut s, c, it, &vehicle.software, issued);
     }
     s
+}
+
+/// One result as [`skeleton`] writes it (a comment with the title, then the
+/// entry at two spaces' indent): `sds lsp` inserts missing results with it,
+/// so the editor's quick fix and `sds init` can never write different things.
+pub fn write_result(
+    s: &mut String,
+    c: &Checklist,
+    it: &crate::checklist::Item,
+    software: &str,
+    issued: NaiveDate,
+) {
+    let _ = writeln!(
+        s,
+        "  # {} [{}, {}]",
+        it.title.replace('\n', " "),
+        it.domain,
+        severity_text(it.severity)
+    );
+    let _ = writeln!(
+        s,
+        "  - item: {}\n    status: not_tested\n    tested_on: {issued}",
+        q(&it.id)
+    );
+    if it.retest_on.is_some() {
+        let _ = writeln!(s, "    software: {}", q(software));
+    }
+    if !it.any_of.is_empty() {
+        // One line per metric even when alternatives share it (a repeated
+        // key would be SDS001); the comment says which alternative needs what.
+        let _ = writeln!(
+            s,
+            "    # acceptance: any one of these {} alternatives, in full; delete the other metrics:",
+            it.any_of.len()
+        );
+        for (n, alt) in it.any_of.iter().enumerate() {
+            let bounds: Vec<String> = alt
+                .iter()
+                .map(|b| format!("{} {}", b.metric, b.describe()))
+                .collect();
+            let _ = writeln!(s, "    #   ({}) {}", n + 1, bounds.join(", "));
+        }
+        s.push_str("    measurements:\n");
+        let mut seen: Vec<&str> = Vec::new();
+        for b in it.any_of.iter().flatten() {
+            if seen.contains(&b.metric.as_str()) {
+                continue;
+            }
+            seen.push(&b.metric);
+            let unit = c
+                .metrics
+                .get(&b.metric)
+                .map_or("?", |m| m.unit_text.as_str());
+            let _ = writeln!(s, "      {}: null   # {unit}", q(&b.metric));
+        }
+    }
+    if !it.acceptance.is_empty() {
+        s.push_str("    measurements:\n");
+        let mut seen = Vec::new();
+        for b in &it.acceptance {
+            if seen.contains(&&b.metric) {
+                continue;
+            }
+            seen.push(&b.metric);
+            let unit = c
+                .metrics
+                .get(&b.metric)
+                .map_or("?", |m| m.unit_text.as_str());
+            let bounds: Vec<String> = it
+                .acceptance
+                .iter()
+                .filter(|x| x.metric == b.metric)
+                .map(crate::checklist::Bound::describe)
+                .collect();
+            let _ = writeln!(
+                s,
+                "      {}: null   # {unit}: {}",
+                q(&b.metric),
+                bounds.join(", ")
+            );
+        }
+    }
+    if !it.evidence.is_empty() {
+        s.push_str("    evidence:\n");
+        for k in &it.evidence {
+            let _ = writeln!(
+                s,
+                "      - {{kind: {}, path: {}}}",
+                q(k),
+                q(&format!("evidence/{}-{k}", it.id))
+            );
+        }
+    }
 }

@@ -20,6 +20,7 @@ pub mod explain;
 pub mod finding;
 pub mod init;
 pub mod load;
+pub mod lsp;
 pub mod merge;
 pub mod number;
 pub mod outcome;

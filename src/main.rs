@@ -85,12 +85,31 @@ enum Cmd {
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
     },
+    /// Serve the Language Server Protocol on standard input and output (for editors).
+    Lsp(LspArgs),
     /// List the loaded checklists: id, versions, points, items and domains.
     List {
         /// Checklist files or folders to load instead of the bundled ones.
         #[arg(long = "checklist", value_name = "PATH")]
         checklists: Vec<PathBuf>,
     },
+}
+
+/// `sds lsp`: the checks of `sds check` in an editor.
+#[derive(Args)]
+struct LspArgs {
+    /// Checklist files or folders to load instead of the bundled ones.
+    #[arg(long = "checklist", value_name = "PATH")]
+    checklists: Vec<PathBuf>,
+    /// Check evidence files and their sha256 when a report is saved.
+    #[arg(long)]
+    verify_evidence: bool,
+    /// Judge freshness and waivers at this date (YYYY-MM-DD) instead of each report's issue date.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<chrono::NaiveDate>,
+    /// Link each finding code to `<URL>#sds031` (e.g. a copy of docs/findings.md).
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -1051,6 +1070,17 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 SchemaName::Findings => SchemaKind::Findings,
             };
             print(kind.text())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Lsp(a) => {
+            let config = sds::lsp::Config {
+                checklists: a.checklists,
+                verify_evidence: a.verify_evidence,
+                as_of: a.as_of,
+                link_base: a.link_base,
+                limits: Limits::default(),
+            };
+            sds::lsp::serve_stdio(config).map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::List { checklists } => {

@@ -38,7 +38,7 @@ fn both_bundled_versions_are_complete_and_lint_clean() {
         .iter()
         .map(|c| c.version.to_string())
         .collect();
-    assert_eq!(versions, ["1.0.0", "1.1.0"]);
+    assert_eq!(versions, ["1.0.0", "1.1.0", "1.2.0"]);
     let erev = attrs(&[
         ("powertrain", &["erev"]),
         ("market", &["CN"]),
@@ -202,7 +202,7 @@ fn explain_an_item_shows_bounds_units_references_and_versions() {
     let text = String::from_utf8_lossy(&out.stdout);
     for want in [
         "SDS-CRASH-004",
-        "in versions 1.0.0, 1.1.0",
+        "in versions 1.0.0, 1.1.0, 1.2.0",
         "chest_deflection_5f ≤ 34 mm",
         "references:",
         "changed in 1.1.0: chest_deflection_5f max 42 mm -> 34 mm (tightened)",
@@ -217,9 +217,14 @@ fn explain_an_item_shows_bounds_units_references_and_versions() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("SDS-CRASH-004"));
 }
 
-/// Fills an `sds init` skeleton: every result passes with values inside its bounds.
-fn fill(skeleton: &str, catalog: &Catalog, breach: Option<&str>) -> String {
-    let c = catalog.all().last().unwrap();
+/// Fills an `sds init` skeleton of checklist `version`: every result passes with values
+/// inside its bounds (for an `any_of` item, inside every alternative's bounds).
+fn fill(skeleton: &str, catalog: &Catalog, version: &str, breach: Option<&str>) -> String {
+    let c = catalog
+        .all()
+        .iter()
+        .find(|c| c.version.to_string() == version)
+        .unwrap();
     let mut item = String::new();
     let mut out = String::new();
     for line in skeleton.lines() {
@@ -234,6 +239,7 @@ fn fill(skeleton: &str, catalog: &Catalog, breach: Option<&str>) -> String {
                 let bounds: Vec<_> = it
                     .acceptance
                     .iter()
+                    .chain(it.any_of.iter().flatten())
                     .filter(|b| b.metric == metric)
                     .collect();
                 let lo = bounds
@@ -267,12 +273,17 @@ fn fill(skeleton: &str, catalog: &Catalog, breach: Option<&str>) -> String {
     out
 }
 
+/// The newest bundled version, whose `any_of` items the skeleton must list too.
+const INIT_VERSION: &str = "sds@1.2.0";
+
 #[test]
 fn init_skeleton_filled_with_passing_values_checks_clean_and_one_breach_gives_exactly_that_finding()
 {
     let out = sds()
         .args([
             "init",
+            "--checklist",
+            INIT_VERSION,
             "--vehicle",
             "tests/fixtures/vehicles/example-m9-erev.yaml",
             "--issued",
@@ -308,7 +319,10 @@ fn init_skeleton_filled_with_passing_values_checks_clean_and_one_breach_gives_ex
     let catalog = bundled();
     let (v, code) = json(&[
         "check",
-        &write("filled.yaml", &fill(&skeleton, &catalog, None)),
+        &write(
+            "filled.yaml",
+            &fill(&skeleton, &catalog, &INIT_VERSION[4..], None),
+        ),
     ]);
     assert_eq!(
         v["reports"][0]["findings"],
@@ -321,7 +335,12 @@ fn init_skeleton_filled_with_passing_values_checks_clean_and_one_breach_gives_ex
         "check",
         &write(
             "breach.yaml",
-            &fill(&skeleton, &catalog, Some("SDS-CRASH-004")),
+            &fill(
+                &skeleton,
+                &catalog,
+                &INIT_VERSION[4..],
+                Some("SDS-CRASH-004"),
+            ),
         ),
     ]);
     let got = code_items(&v);

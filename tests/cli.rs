@@ -824,7 +824,7 @@ fn one_check_writes_several_formats_each_whole() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
         .expect("the one format without --output goes to stdout");
-    assert_eq!(v["summary"]["checked"], 4);
+    assert_eq!(v["summary"]["checked"], 5);
     let s: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     assert_eq!(s["version"], "2.1.0");

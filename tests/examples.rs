@@ -82,7 +82,7 @@ fn the_readme_command_checks_every_example_and_shows_domain_scores() {
         "the examples include reports with gaps"
     );
     assert!(
-        text.contains("found 4 files: 4 reports checked, 0 skipped"),
+        text.contains("found 5 files: 5 reports checked, 0 skipped"),
         "{text}"
     );
     for domain in [

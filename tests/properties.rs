@@ -63,9 +63,9 @@ struct Case {
 
 fn bound() -> impl Strategy<Value = GenBound> {
     (0..METRICS.len(), -50i64..500, 1i64..400, 0u8..3).prop_map(|(metric, lo, width, which)| {
-        // A count is never negative (SDS036), so a count's bound and the
-        // value just past it (lo - 3) stay at or above 0.
-        let lo = if METRICS[metric].2 { lo.max(3) } else { lo };
+        // A count is never negative (SDS036), so a count's bounds, the value
+        // inside them (hi - 7) and the one just past them (lo - 3) stay at or above 0.
+        let lo = if METRICS[metric].2 { lo.max(10) } else { lo };
         GenBound {
             metric,
             min: (which != 1).then_some(lo),

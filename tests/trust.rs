@@ -839,3 +839,43 @@ fn the_report_schema_for_a_checklist_knows_its_vocabulary() {
     assert_eq!(errors(&good), 0);
     assert_eq!(errors(&bad), 1);
 }
+
+#[test]
+fn dropping_a_shard_never_passes() {
+    // Two reports, one with a gap; split in two, the failing part dropped.
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(BASE).unwrap();
+    write(dir.path(), "reports/a.yaml", &good);
+    write(
+        dir.path(),
+        "reports/b.yaml",
+        &good.replacen("    status: pass\n", "    status: fail\n", 1),
+    );
+    let reports = dir.path().join("reports");
+    let mut parts = Vec::new();
+    for i in 1..=2 {
+        let out = dir.path().join(format!("part{i}.json"));
+        let shard = format!("{i}/2");
+        let _ = sds()
+            .args([
+                "check",
+                "--shard",
+                &shard,
+                "--format",
+                "json",
+                "--output",
+                out.to_str().unwrap(),
+                reports.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        parts.push(out.to_string_lossy().into_owned());
+    }
+    let all = sds()
+        .args(["merge", &parts[0], &parts[1]])
+        .output()
+        .unwrap();
+    assert_eq!(all.status.code(), Some(1), "both parts: the gap fails");
+    let one = sds().args(["merge", &parts[0]]).output().unwrap();
+    assert_eq!(one.status.code(), Some(2), "a part missing is refused");
+}
