@@ -48,7 +48,9 @@ impl FailOn {
         }
     }
 
-    fn fails(self, s: Severity) -> bool {
+    /// Whether a finding of this severity fails the gate.
+    #[must_use]
+    pub fn fails(self, s: Severity) -> bool {
         match self {
             FailOn::Error => s >= Severity::Error,
             FailOn::Warning => s >= Severity::Warning,
@@ -96,6 +98,17 @@ pub struct Options {
     /// Told how many inputs there are and each time one is done (the binary
     /// draws a progress bar with it; the library prints nothing).
     pub progress: Option<ProgressHook>,
+    /// Per-code severity overrides (`sds.toml` `[severity]`, `--severity`),
+    /// applied to each report's findings once it is checked.
+    pub severity: Vec<crate::config::SeverityOverride>,
+    /// The `sds.toml` the options came from: path and sha256, for the audit trail.
+    pub config: Option<(String, String)>,
+    /// Files that are not reports (no top-level `sds_report`) are skipped, not
+    /// checked (for pre-commit, which passes every staged YAML file).
+    pub skip_non_reports: bool,
+    /// `--link-base URL`: where links to the findings reference point
+    /// (Markdown, HTML, SARIF `helpUri`); rendering only, never the verdict.
+    pub link_base: Option<String>,
 }
 
 /// Receives the progress of a run.
@@ -135,6 +148,10 @@ impl Default for Options {
             shard: None,
             baseline: None,
             progress: None,
+            severity: Vec::new(),
+            config: None,
+            skip_non_reports: false,
+            link_base: None,
         }
     }
 }
@@ -315,6 +332,43 @@ pub struct Totals {
     pub baselined: usize,
     /// Reports under `--min-score`, or that could not be scored while one is set.
     pub under_min_score: usize,
+    /// Findings per code (not baselined), for `--statistics`.
+    pub per_code: CodeCounts,
+}
+
+/// A count per finding code, in [`crate::codes::ALL`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeCounts(pub [usize; crate::codes::ALL.len()]);
+
+impl Default for CodeCounts {
+    fn default() -> Self {
+        CodeCounts([0; crate::codes::ALL.len()])
+    }
+}
+
+impl CodeCounts {
+    fn add(&mut self, code: Code) {
+        if let Some(i) = crate::codes::ALL.iter().position(|c| *c == code) {
+            self.0[i] += 1;
+        }
+    }
+
+    fn merge(&mut self, other: &CodeCounts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
+
+    /// The codes that occurred, with their counts, in code order.
+    #[must_use]
+    pub fn nonzero(&self) -> Vec<(Code, usize)> {
+        crate::codes::ALL
+            .iter()
+            .zip(self.0)
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| (*c, n))
+            .collect()
+    }
 }
 
 impl Totals {
@@ -325,6 +379,7 @@ impl Totals {
                 self.baselined += 1;
                 continue;
             }
+            self.per_code.add(f.code);
             match f.severity {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
@@ -655,7 +710,15 @@ pub fn check_streaming<T: Send>(
         let mut work = || -> Vec<Done<T>> {
             let mut done: Vec<Checked> = batch
                 .par_iter()
-                .map(|(path, i)| check_input(path, i, &shared))
+                .map(|(path, i)| {
+                    let mut c = check_input(path, i, &shared);
+                    // Severity overrides first: the baseline, the totals and
+                    // every output then see the severity the gate uses.
+                    if let Checked::Report(o, _) = &mut c {
+                        crate::config::apply_severity(o, &options.severity, &catalog);
+                    }
+                    c
+                })
                 .collect();
             // The baseline is counted over the whole run in input order, so
             // which of two equal findings it absorbs never depends on threads.
@@ -700,6 +763,7 @@ pub fn check_streaming<T: Send>(
                     totals.failing += t.failing;
                     totals.baselined += t.baselined;
                     totals.under_min_score += t.under_min_score;
+                    totals.per_code.merge(&t.per_code);
                     checked += 1;
                     consume(prepared);
                 }
@@ -896,6 +960,14 @@ fn check_input(shown: &str, input: &Input, shared: &Shared<'_>) -> Checked {
         }
     };
     let options = shared.options;
+    // A file that does not even mention `sds_report` cannot be a report (a
+    // broken one that does is still checked, and fails).
+    if options.skip_non_reports
+        && load::read_bytes(path, &options.limits)
+            .is_ok_and(|b| !b.windows(10).any(|w| w == b"sds_report"))
+    {
+        return Checked::Skipped(shown.to_owned(), "not a report (no sds_report)".into());
+    }
     let (o, tree) = read_tree(path, &options.limits, options.keep_sources);
     let Some((text, root)) = tree else {
         return Checked::Report(Box::new(o), Vec::new());
@@ -991,6 +1063,9 @@ fn check_tree(
             return Checked::Skipped(o.path, "a checklist (sds_checklist)".into());
         }
         DocKind::Waivers => return Checked::Skipped(o.path, "a waivers file (sds_waivers)".into()),
+        DocKind::Unknown if options.skip_non_reports => {
+            return Checked::Skipped(o.path, "not a report (no sds_report)".into());
+        }
         DocKind::Report | DocKind::Unknown => {}
     }
     o.id = report::report_id(root);

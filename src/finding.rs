@@ -62,6 +62,19 @@ pub struct Finding {
     /// finding stands at a node of the report's tree: the place a baseline
     /// keys a finding without an item on, since lines move.
     pub pointer: Option<String>,
+    /// For SDS060: the waiver that covers it (SARIF `suppressions` name its origin and reason).
+    pub waiver: Option<Box<WaiverRef>>,
+}
+
+/// The waiver behind an SDS060 finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiverRef {
+    /// From a `--waivers FILE` (true) or the report's own `waivers:` (false).
+    pub external: bool,
+    /// Why the risk is accepted (the waiver's `reason`).
+    pub reason: String,
+    /// Who accepted it.
+    pub approved_by: String,
 }
 
 impl Finding {
@@ -78,6 +91,7 @@ impl Finding {
             label: None,
             waives: None,
             baselined: false,
+            waiver: None,
             pointer: None,
         }
     }

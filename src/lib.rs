@@ -13,6 +13,7 @@ pub mod baseline;
 pub mod catalog_doc;
 pub mod checklist;
 pub mod codes;
+pub mod config;
 pub mod derive;
 pub mod diff;
 pub mod engine;

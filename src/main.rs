@@ -128,6 +128,12 @@ enum Format {
     Junit,
     Markdown,
     Html,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+    /// One `path:line:col: CODE message` line per finding.
+    Concise,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,9 +153,51 @@ struct OutputArgs {
     /// Write the output to FILE (whole or not at all) instead of standard output.
     #[arg(long, value_name = "FILE")]
     output: Vec<PathBuf>,
-    /// The lowest severity that fails the gate.
-    #[arg(long, value_enum, default_value = "error")]
-    fail_on: FailOnArg,
+    /// The lowest severity that fails the gate. Default: error (or sds.toml's `fail-on`).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOnArg>,
+}
+
+/// `sds.toml`: found from the current folder upward unless told otherwise.
+#[derive(Args, Clone)]
+struct ConfigArgs {
+    /// Read options from FILE instead of the nearest sds.toml (current folder upward).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Read no sds.toml.
+    #[arg(long)]
+    no_config: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set; always when CLICOLOR_FORCE is set.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options for people reading the output.
+#[derive(Args, Clone)]
+struct PeopleArgs {
+    /// Print only the gating findings and the verdict (human, concise and github formats).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also print how many findings each code has (after the human output, else on standard error).
+    #[arg(long)]
+    statistics: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    color: ColorArg,
+    /// Link finding codes to the findings reference under URL (the sds docs folder, or the
+    /// findings page): Markdown and HTML links, SARIF helpUri.
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
+    /// The Markdown output's size budget in bytes (default: under GitHub's 1 MiB step-summary
+    /// limit; 65000 for a pull-request comment): failing reports first, the rest counted.
+    #[arg(long, value_name = "BYTES", default_value_t = sds::render::markdown::DEFAULT_BUDGET)]
+    markdown_limit: usize,
 }
 
 #[derive(Args)]
@@ -206,6 +254,18 @@ struct CheckArgs {
     /// entry over the whole run; its entries that no longer occur are listed.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Set a code's severity, e.g. SDS050=error (repeatable; overrides sds.toml's [severity]).
+    /// Codes that can never be waived, and findings of `waivable: false` items, are never lowered.
+    #[arg(long = "severity", value_name = "CODE=LEVEL", value_parser = sds::config::parse_override)]
+    severity: Vec<(sds::Code, sds::Severity)>,
+    /// Skip files that are not reports (no top-level `sds_report`), counting them as skipped
+    /// (for pre-commit, which passes every staged YAML and JSON file).
+    #[arg(long)]
+    skip_non_reports: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
+    people: PeopleArgs,
 }
 
 fn parse_min_score(s: &str) -> Result<f64, String> {
@@ -297,10 +357,14 @@ struct InitArgs {
 
 #[derive(Args)]
 struct LintArgs {
-    /// Checklist files or folders. Default: the bundled checklists.
+    /// Checklist files or folders. Default: sds.toml's `checklists`, else the bundled checklists.
     paths: Vec<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
+    people: PeopleArgs,
 }
 
 fn parse_max_depth(s: &str) -> Result<usize, String> {
@@ -348,13 +412,21 @@ struct Bar(indicatif::ProgressBar);
 impl engine::Progress for Bar {
     fn start(&self) {
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} {pos} files checked ({per_sec}, {elapsed})",
+            "{spinner} {pos} files checked ({msg}, {elapsed})",
         ) {
             self.0.set_style(style);
         }
     }
     fn advance(&self) {
         self.0.inc(1);
+        // indicatif's own rate looks at the last few steps, and outcomes
+        // arrive in batches: the average since the start is the true rate.
+        let secs = self.0.elapsed().as_secs_f64();
+        if secs > 0.0 {
+            #[allow(clippy::cast_precision_loss)] // a file count, far below 2^52
+            let rate = self.0.position() as f64 / secs;
+            self.0.set_message(format!("{rate:.0} files/s"));
+        }
         // A few files check faster than a progress line can be read: show it from the 50th on.
         if self.0.position() == 50 {
             self.0
@@ -369,9 +441,19 @@ impl Drop for Bar {
     }
 }
 
-/// Colour only on a terminal, and never with NO_COLOR (https://no-color.org).
+/// `--color`, set once before any output.
+static COLOR: std::sync::OnceLock<ColorArg> = std::sync::OnceLock::new();
+
+/// Colour: `--color always|never` as told; `auto` on a terminal, never with
+/// NO_COLOR (https://no-color.org), always with CLICOLOR_FORCE (not `0`).
 fn color_for(to_terminal: bool) -> bool {
-    to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty() && v != "0");
+    match COLOR.get().copied().unwrap_or_default() {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => false,
+        ColorArg::Auto => to_terminal || set("CLICOLOR_FORCE"),
+    }
 }
 
 /// Writes to standard output; a closed pipe (`sds ... | head`) ends quietly.
@@ -483,29 +565,113 @@ impl OutputArgs {
 }
 
 /// A whole run in one format.
-fn render(run: &Run, format: Format, to_terminal: bool) -> String {
+fn render(run: &Run, format: Format, to_terminal: bool, people: &PeopleArgs) -> String {
+    let style = human::Style {
+        color: color_for(to_terminal),
+        width: 100,
+    };
     match format {
         Format::Json => json::render(run),
-        Format::Human => human::render(
-            run,
-            human::Style {
-                color: color_for(to_terminal),
-                width: 100,
-            },
-        ),
+        Format::Human | Format::Concise | Format::Github => {
+            let quiet = people.quiet.then_some(run.options.fail_on);
+            let mut s: String = run
+                .outcomes
+                .iter()
+                .map(|o| person_report(o, format, run.command, style, quiet))
+                .collect();
+            s.push_str(&person_footer(run, format, people));
+            s
+        }
+        Format::Gitlab => sds::render::gitlab::render(run),
         Format::Sarif => sds::render::sarif::render(run),
         Format::Junit => sds::render::junit::render(run),
-        Format::Markdown => sds::render::markdown::render(run),
+        Format::Markdown => sds::render::markdown::render_within(run, people.markdown_limit),
         Format::Html => sds::render::html::render(run),
     }
+}
+
+/// One report in a format for people; with `--quiet` (`quiet` holds
+/// `--fail-on`) only its gating findings, without the points summary.
+fn person_report(
+    o: &sds::outcome::Outcome,
+    format: Format,
+    command: engine::Command,
+    style: human::Style,
+    quiet: Option<FailOn>,
+) -> String {
+    let filtered;
+    let o = match quiet {
+        Some(fail_on) => {
+            let mut q = sds::outcome::Outcome {
+                findings: Vec::new(),
+                ..o.clone()
+            };
+            q.findings = o
+                .findings
+                .iter()
+                .filter(|f| !f.baselined && fail_on.fails(f.severity))
+                .cloned()
+                .collect();
+            filtered = q;
+            &filtered
+        }
+        None => o,
+    };
+    match (format, quiet) {
+        (Format::Concise, _) => sds::render::concise::report(o),
+        (Format::Github, _) => sds::render::github::report(o),
+        (_, Some(_)) => o
+            .findings
+            .iter()
+            .map(|f| human::finding(f, &o.path, o.source.as_ref(), style) + "\n")
+            .collect(),
+        (_, None) => human::report(o, command, style),
+    }
+}
+
+/// The end of a format for people: the summary and verdict (with `--quiet`,
+/// the counts of files and the verdict), and with `--statistics` a count per code.
+fn person_footer(run: &Run, format: Format, people: &PeopleArgs) -> String {
+    let mut s = match format {
+        Format::Concise => sds::render::concise::footer(run),
+        Format::Github => sds::render::github::footer(run),
+        _ if people.quiet => {
+            let full = human::footer(run);
+            let last = full.lines().last().unwrap_or_default();
+            format!("{}\n{last}\n", run.inputs_only())
+        }
+        _ => human::footer(run),
+    };
+    if people.statistics && format == Format::Human {
+        s.push_str(&statistics(run));
+    }
+    s
+}
+
+/// `--statistics`: findings per code, most frequent first.
+fn statistics(run: &Run) -> String {
+    let mut counts = run.totals.per_code.nonzero();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut s = String::from("findings per code:\n");
+    for (code, n) in counts {
+        s.push_str(&format!("{n:>7}  {code}  {}\n", code.name()));
+    }
+    s
 }
 
 /// Renders a run (its outcomes kept) in every requested format and writes
 /// them all or none: each file goes to a temporary file beside its target,
 /// and the temporary files are renamed into place only once every one is
 /// complete. Standard output, which cannot be taken back, is written last.
-fn emit(run: &Run, out: &OutputArgs) -> Result<ExitCode, String> {
+fn emit(run: &Run, out: &OutputArgs, people: &PeopleArgs) -> Result<ExitCode, String> {
     let pairs = out.pairs()?;
+    if people.statistics
+        && !pairs
+            .iter()
+            .any(|(f, d)| *f == Format::Human && d.is_none())
+    {
+        eprint!("{}", statistics(run));
+    }
     let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
     let mut to_stdout = None;
     let discard = |staged: &[(PathBuf, &Path)]| {
@@ -518,6 +684,7 @@ fn emit(run: &Run, out: &OutputArgs) -> Result<ExitCode, String> {
             run,
             format,
             dest.is_none() && std::io::stdout().is_terminal(),
+            people,
         );
         let Some(path) = dest else {
             to_stdout = Some(text);
@@ -634,14 +801,23 @@ enum Failure {
 
 /// `sds check` in the human or JSON format: each report is rendered on the
 /// worker that checked it and written as soon as its turn comes.
-fn check_streamed(options: Options, out: &OutputArgs) -> Result<ExitCode, Failure> {
+fn check_streamed(
+    options: Options,
+    out: &OutputArgs,
+    people: &PeopleArgs,
+) -> Result<ExitCode, Failure> {
     out.check_writable().map_err(Failure::Io)?;
     let (format, dest) = match out.single() {
-        Some(single @ (Format::Human | Format::Json, _)) => single,
+        Some(
+            single @ (
+                Format::Human | Format::Json | Format::Concise | Format::Github | Format::Gitlab,
+                _,
+            ),
+        ) => single,
         // Several outputs, or a format that needs the whole run: keep the outcomes.
         _ => {
             let run = engine::check(options).map_err(Failure::Engine)?;
-            return emit(&run, out).map_err(Failure::Io);
+            return emit(&run, out, people).map_err(Failure::Io);
         }
     };
     let mut sink = Sink::open(dest).map_err(Failure::Io)?;
@@ -666,20 +842,50 @@ fn check_streamed(options: Options, out: &OutputArgs) -> Result<ExitCode, Failur
             }
             run
         }
+        Format::Gitlab => {
+            use sds::render::gitlab;
+            let (mut started, mut any) = (false, false);
+            let run = engine::check_stream(options, &|o| o, &mut |o| {
+                if !started {
+                    sink.write(gitlab::HEADER);
+                    started = true;
+                }
+                let (text, wrote) = gitlab::report(&o, !any);
+                sink.write(&text);
+                any |= wrote;
+            });
+            if run.is_ok() {
+                if !started {
+                    sink.write(gitlab::HEADER);
+                }
+                sink.write(gitlab::footer(any));
+            }
+            run
+        }
         _ => {
             let color = dest.is_none() && color_for(std::io::stdout().is_terminal());
             let style = human::Style { color, width: 100 };
+            let quiet = people.quiet.then_some(options.fail_on);
             let run = engine::check_stream(
                 options,
-                &|o| human::report(&o, engine::Command::Check, style),
+                &|o| person_report(&o, format, engine::Command::Check, style, quiet),
                 &mut |text: String| sink.write(&text),
             );
             if let Ok(run) = &run {
-                sink.write(&human::footer(run));
+                sink.write(&person_footer(run, format, people));
+                if people.statistics && (format != Format::Human || dest.is_some()) {
+                    eprint!("{}", statistics(run));
+                }
             }
             run
         }
     };
+    if let Ok(r) = &run
+        && people.statistics
+        && matches!(format, Format::Json | Format::Gitlab)
+    {
+        eprint!("{}", statistics(r));
+    }
     match run {
         Ok(run) => {
             sink.finish().map_err(Failure::Io)?;
@@ -741,22 +947,60 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 &OutputArgs {
                     format: vec![a.format],
                     output: a.output.into_iter().collect(),
-                    fail_on: FailOnArg::Error,
+                    fail_on: None,
+                },
+                &PeopleArgs {
+                    quiet: false,
+                    statistics: false,
+                    color: ColorArg::Auto,
+                    link_base: None,
+                    markdown_limit: sds::render::markdown::DEFAULT_BUDGET,
                 },
             )
         }
-        Cmd::Check(a) => {
+        Cmd::Check(mut a) => {
+            let _ = COLOR.set(a.people.color);
+            let config = load_config(&a.config)?;
+            let settings = config
+                .as_ref()
+                .map(|c| c.settings.clone())
+                .unwrap_or_default();
+            let fail_on = a
+                .output
+                .fail_on
+                .map(fail_on)
+                .or(settings.fail_on)
+                .unwrap_or_default();
+            config_outputs(&mut a.output, &settings)?;
             let options = Options {
+                severity: sds::config::merge_overrides(&settings.severity, &a.severity),
+                config: config
+                    .as_ref()
+                    .map(|c| (c.path.display().to_string(), c.sha256.clone())),
+                skip_non_reports: a.skip_non_reports || settings.skip_non_reports == Some(true),
+                link_base: a.people.link_base.clone().or(settings.link_base),
                 paths: a.paths,
-                checklists: a.checklists,
-                fail_on: fail_on(a.output.fail_on),
-                min_score: a.min_score,
-                verify_evidence: a.verify_evidence,
-                as_of: a.as_of,
-                waivers: a.waivers,
+                checklists: if a.checklists.is_empty() {
+                    settings.checklists
+                } else {
+                    a.checklists
+                },
+                fail_on,
+                min_score: a.min_score.or(settings.min_score),
+                verify_evidence: a.verify_evidence || settings.verify_evidence == Some(true),
+                as_of: a.as_of.or(match settings.as_of {
+                    Some(sds::config::AsOf::Date(d)) => Some(d),
+                    Some(sds::config::AsOf::Today) => Some(chrono::Local::now().date_naive()),
+                    Some(sds::config::AsOf::Issued) | None => None,
+                }),
+                waivers: a.waivers.or(settings.waivers),
                 jobs: a.jobs,
-                exclude: a.exclude,
-                allow_empty: a.allow_empty,
+                exclude: if a.exclude.is_empty() {
+                    settings.exclude
+                } else {
+                    a.exclude
+                },
+                allow_empty: a.allow_empty || settings.allow_empty == Some(true),
                 limits: Limits {
                     max_file_size: a.max_file_size,
                     max_depth: a.max_depth,
@@ -769,7 +1013,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 baseline: a.baseline,
                 progress: progress_bar(&a.output),
             };
-            match check_streamed(options, &a.output) {
+            match check_streamed(options, &a.output, &a.people) {
                 Ok(code) => Ok(code),
                 Err(Failure::Io(message)) => Err(message),
                 Err(Failure::Engine(engine::Error::ChecklistInvalid(lint_run))) => {
@@ -793,17 +1037,37 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 Err(Failure::Engine(e)) => Err(e.to_string()),
             }
         }
-        Cmd::Lint(a) => {
-            let run = engine::lint(Options {
-                paths: a.paths,
-                fail_on: fail_on(a.output.fail_on),
+        Cmd::Lint(mut a) => {
+            let _ = COLOR.set(a.people.color);
+            let config = load_config(&a.config)?;
+            let settings = config
+                .as_ref()
+                .map(|c| c.settings.clone())
+                .unwrap_or_default();
+            config_outputs(&mut a.output, &settings)?;
+            let mut run = engine::lint(Options {
+                paths: if a.paths.is_empty() {
+                    settings.checklists
+                } else {
+                    a.paths
+                },
+                fail_on: a
+                    .output
+                    .fail_on
+                    .map(fail_on)
+                    .or(settings.fail_on)
+                    .unwrap_or_default(),
                 keep_sources: a.output.shows_sources(),
+                config: config
+                    .as_ref()
+                    .map(|c| (c.path.display().to_string(), c.sha256.clone())),
                 ..Options::default()
             });
+            run.options.link_base = a.people.link_base.clone().or(settings.link_base);
             if run.outcomes.is_empty() {
                 return Err("no checklist found to lint".into());
             }
-            emit(&run, &a.output)
+            emit(&run, &a.output, &a.people)
         }
         Cmd::Explain { what, checklists } => {
             if let Ok(c) = what.parse::<sds::Code>() {
@@ -832,19 +1096,23 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Cmd::Diff(a) => diff(a),
         Cmd::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
+            // Hidden subcommands (debug-parse) are for the benchmark, not for people to complete.
+            let full = <Cli as clap::CommandFactory>::command();
+            let mut cmd = full.clone();
+            cmd = cmd.subcommands(Vec::<clap::Command>::new());
+            let mut cmd = full.get_subcommands().filter(|s| !s.is_hide_set()).fold(
+                clap::Command::new("sds")
+                    .version(env!("CARGO_PKG_VERSION"))
+                    .about(cmd.get_about().cloned().unwrap_or_default()),
+                |c, s| c.subcommand(s.clone()),
+            );
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut cmd, "sds", &mut out);
             print(&String::from_utf8_lossy(&out))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Manpage => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            clap_mangen::Man::new(cmd)
-                .render(&mut out)
-                .map_err(|e| format!("cannot render the manual page: {e}"))?;
-            print(&String::from_utf8_lossy(&out))?;
+            print(&manpage().map_err(|e| format!("cannot render the manual page: {e}"))?)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::DebugParse { paths, jobs } => {
@@ -941,6 +1209,89 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// One manual page with every subcommand and its options, the exit status,
+/// the files and the environment: nothing refers to pages that are not made.
+fn manpage() -> std::io::Result<String> {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let man = clap_mangen::Man::new(cmd.clone());
+    let mut out = Vec::new();
+    man.render_title(&mut out)?;
+    man.render_name_section(&mut out)?;
+    man.render_synopsis_section(&mut out)?;
+    man.render_description_section(&mut out)?;
+    man.render_options_section(&mut out)?;
+    out.extend_from_slice(b".SH COMMANDS\n");
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("sds {}", sub.get_name());
+        let sub = sub.clone().bin_name(name.clone());
+        let page = clap_mangen::Man::new(sub.clone());
+        let mut part = Vec::new();
+        page.render_synopsis_section(&mut part)?;
+        page.render_options_section(&mut part)?;
+        let text = String::from_utf8_lossy(&part)
+            .replacen(".SH SYNOPSIS\n", &format!(".SS \"{name}\"\n"), 1)
+            .replacen(".SH OPTIONS\n", "", 1);
+        out.extend_from_slice(text.as_bytes());
+        if let Some(about) = sub.get_about() {
+            out.extend_from_slice(
+                format!(".PP\n{}\n", about.to_string().replace('-', "\\-")).as_bytes(),
+            );
+        }
+    }
+    out.extend_from_slice(
+        concat!(
+            ".SH \"EXIT STATUS\"\n",
+            ".TP\n0\nthe gate passes\n",
+            ".TP\n1\nthe gate fails: a finding at or above \\-\\-fail\\-on, a report under \\-\\-min\\-score, or no report found (without \\-\\-allow\\-empty)\n",
+            ".TP\n2\nsds could not do its job: bad arguments or sds.toml, an invalid checklist, an unusable waivers file, an output that cannot be written\n",
+            ".SH FILES\n",
+            ".TP\nsds.toml\ndefaults for check and lint and per\\-code severities, found from the current folder upward (\\-\\-config FILE, \\-\\-no\\-config)\n",
+            ".SH ENVIRONMENT\n",
+            ".TP\nNO_COLOR\nset and not empty: no colour with \\-\\-color auto\n",
+            ".TP\nCLICOLOR_FORCE\nset, not empty and not 0: colour with \\-\\-color auto even when not on a terminal\n",
+            ".TP\nCI\nset: no progress bar\n",
+        )
+        .as_bytes(),
+    );
+    man.render_version_section(&mut out)?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// The sds.toml of this run: `--config FILE`, else the nearest one from the
+/// current folder upward, unless `--no-config`.
+fn load_config(c: &ConfigArgs) -> Result<Option<sds::config::Config>, String> {
+    if c.no_config {
+        return Ok(None);
+    }
+    let path = match &c.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| sds::config::find_relative(&d)),
+    };
+    path.map(|p| sds::config::load(&p).map_err(|e| e.to_string()))
+        .transpose()
+}
+
+/// sds.toml's `outputs`, when the command line names no format and no output.
+fn config_outputs(out: &mut OutputArgs, s: &sds::config::Settings) -> Result<(), String> {
+    if !out.format.is_empty() || !out.output.is_empty() || s.outputs.is_empty() {
+        return Ok(());
+    }
+    // An output to standard output goes last, so the n-th path pairs with the n-th format.
+    let mut listed: Vec<&(String, Option<PathBuf>)> = s.outputs.iter().collect();
+    listed.sort_by_key(|(_, p)| p.is_none());
+    for (name, path) in listed {
+        let f = <Format as ValueEnum>::from_str(name, false)
+            .map_err(|_| format!("sds.toml: outputs: unknown format {name:?}"))?;
+        out.format.push(f);
+        if let Some(p) = path {
+            out.output.push(p.clone());
+        }
+    }
+    Ok(())
+}
+
 /// The bundled checklists and those of `paths` (for look-ups by ID@VERSION).
 fn sources(paths: Vec<PathBuf>) -> Vec<sds::checklist::ChecklistSource> {
     std::iter::once(sds::checklist::ChecklistSource::Bundled)
@@ -972,6 +1323,12 @@ fn diff(a: DiffArgs) -> Result<ExitCode, String> {
     let new = sds::checklist::source::find(&a.new, &sources, &Limits::default())?;
     let d = sds::diff::diff(&old, &new);
     let affected = match &a.reports {
+        Some(dir) if !dir.is_dir() => {
+            return Err(format!(
+                "--reports {}: not a folder that can be read",
+                dir.display()
+            ));
+        }
         Some(dir) => Some(
             sds::diff::affected_reports(
                 &old,
@@ -1003,7 +1360,13 @@ fn diff(a: DiffArgs) -> Result<ExitCode, String> {
             s.push('\n');
             s
         }
-        Format::Sarif | Format::Junit | Format::Markdown | Format::Html => {
+        Format::Sarif
+        | Format::Junit
+        | Format::Markdown
+        | Format::Html
+        | Format::Github
+        | Format::Gitlab
+        | Format::Concise => {
             return Err("sds diff writes --format human or json".into());
         }
         Format::Human => {

@@ -138,6 +138,23 @@ pub fn merge(inputs: Vec<(String, Document)>, catalog: Arc<Catalog>) -> Result<R
             max_alias_nodes: opt.limits.max_alias_values,
             max_values: opt.limits.max_values,
         },
+        config: opt
+            .config
+            .as_ref()
+            .map(|c| (c.path.clone(), c.sha256.clone())),
+        severity: opt
+            .severity
+            .iter()
+            .map(|o| crate::config::SeverityOverride {
+                code: o.code,
+                severity: o.severity,
+                from: if o.from == "config" {
+                    crate::config::OverrideSource::Config
+                } else {
+                    crate::config::OverrideSource::CommandLine
+                },
+            })
+            .collect(),
         ..Options::default()
     };
     // Each shard saw the whole baseline but only its own reports: rebuild

@@ -133,6 +133,37 @@ pub struct Options {
     pub waivers: Option<FileRef>,
     /// `--max-file-size`, `--max-depth`, `--max-alias-values`: what is refused as SDS004.
     pub limits: Limits,
+    /// The `sds.toml` the options came from: path and sha256 (absent: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<FileRef>,
+    /// Per-code severity overrides (`[severity]`, `--severity`); absent: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub severity: Vec<SeverityOverride>,
+}
+
+/// One per-code severity override, for the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityOverride {
+    /// `SDSnnn`.
+    #[serde(with = "code")]
+    pub code: Code,
+    /// The severity of its findings in this run.
+    pub severity: Severity,
+    /// `config` (sds.toml) or `command_line` (`--severity`).
+    pub from: String,
+}
+
+/// The waiver behind an SDS060 finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// `report` (the report's own `waivers:`) or `waivers_file` (`--waivers`).
+    pub from: String,
+    /// Why the risk is accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub approved_by: String,
 }
 
 /// A file an option names, with its sha256.
@@ -382,6 +413,9 @@ pub struct Finding {
     /// For SDS060: the code the waiver covers.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_code")]
     pub waives: Option<Code>,
+    /// For SDS060: the waiver that covers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<Waiver>,
 }
 
 // ---- from the engine's types (writing) ----
@@ -399,6 +433,11 @@ impl From<&EngineFinding> for Finding {
             column: f.span.col.max(1),
             pointer: f.pointer.clone(),
             waives: f.waives,
+            waiver: f.waiver.as_ref().map(|w| Waiver {
+                from: if w.external { "waivers_file" } else { "report" }.to_owned(),
+                reason: w.reason.clone(),
+                approved_by: w.approved_by.clone(),
+            }),
         }
     }
 }
@@ -574,6 +613,19 @@ impl Options {
                 max_alias_values: o.limits.max_alias_nodes,
                 max_values: o.limits.max_values,
             },
+            config: o.config.as_ref().map(|(path, sha256)| FileRef {
+                path: path.clone(),
+                sha256: sha256.clone(),
+            }),
+            severity: o
+                .severity
+                .iter()
+                .map(|ov| SeverityOverride {
+                    code: ov.code,
+                    severity: ov.severity,
+                    from: ov.from.as_str().to_owned(),
+                })
+                .collect(),
         }
     }
 
@@ -684,6 +736,13 @@ impl Finding {
         f.help = self.help;
         f.pointer = self.pointer;
         f.waives = self.waives;
+        f.waiver = self.waiver.map(|w| {
+            Box::new(crate::finding::WaiverRef {
+                external: w.from == "waivers_file",
+                reason: w.reason,
+                approved_by: w.approved_by,
+            })
+        });
         f.baselined = baselined;
         Ok(f)
     }
@@ -925,6 +984,8 @@ mod tests {
                 max_alias_values: 1,
                 max_values: 1,
             },
+            config: None,
+            severity: Vec::new(),
         }
     }
 

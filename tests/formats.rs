@@ -538,25 +538,59 @@ fn html_is_self_contained() {
 fn html_has_a_cell_per_checklist_point() {
     let r = examples();
     let h = html::render(&r);
-    let sections: Vec<&str> = h.split("<section class=\"report\"").skip(1).collect();
-    assert_eq!(sections.len(), r.outcomes.len());
+    let body = &h[h.find("<main>").unwrap()..];
+    // Each report's part: from its own `id="rN"` to the next report.
+    let part = |i: usize| {
+        let start = body
+            .find(&format!(" id=\"r{i}\""))
+            .unwrap_or_else(|| panic!("report {i} has no part"));
+        let rest = &body[start + 1..];
+        let end = rest
+            .find("\n<section class=\"report ")
+            .into_iter()
+            .chain(rest.find("\n<details class=\"report "))
+            .min()
+            .unwrap_or(rest.len());
+        &rest[..end]
+    };
     let mut states = BTreeSet::new();
-    for (s, o) in sections.iter().zip(&r.outcomes) {
+    for (i, o) in r.outcomes.iter().enumerate() {
+        let s = part(i);
         let checklist = r.checklist_of(o).unwrap();
-        let cells = s.matches("class=\"cell ").count();
+        let cells = s.matches("<i class=").count() + s.matches("<a class=").count();
         assert_eq!(cells, checklist.items.len(), "{}", o.path);
         assert_eq!(cells, 190, "{}", o.path);
-        assert_eq!(s.matches("tabindex=\"0\"").count(), cells);
         for state in &o.score.as_ref().unwrap().items {
-            assert!(s.contains(&format!("class=\"cell {}\"", state.as_str())));
+            let letter = state.letter();
+            assert!(
+                s.contains(&format!("<i class=\"{letter} x"))
+                    || s.contains(&format!("<a class=\"{letter} x")),
+                "{} lacks a {letter} cell",
+                o.path
+            );
             states.insert(state.as_str());
         }
-        for item in &checklist.items {
-            assert!(
-                s.contains(&format!("{} ", item.id)),
-                "{} has no cell",
-                item.id
-            );
+    }
+    // Every item's id and title are in the tooltips, once per checklist version.
+    let style = &h[..h.find("</style>").unwrap()];
+    for c in &r.checklists {
+        let checklist = r
+            .catalog
+            .as_ref()
+            .unwrap()
+            .get(&c.id, &semver::Version::parse(&c.version).unwrap());
+        if let Some(checklist) = checklist.filter(|k| {
+            r.outcomes
+                .iter()
+                .any(|o| r.checklist_of(o).is_some_and(|x| x.version == k.version))
+        }) {
+            for item in &checklist.items {
+                assert!(
+                    style.contains(&format!("\"{} ", item.id)),
+                    "{} has no tooltip",
+                    item.id
+                );
+            }
         }
     }
     assert!(

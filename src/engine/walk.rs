@@ -129,9 +129,10 @@ impl Iterator for Walk<'_> {
             let p = entry.path();
             let ft = entry.file_type();
             if entry.depth() > 0 && ft.is_dir() && (self.excluded)(p) {
-                // An excluded folder is not walked at all.
+                // An excluded folder is not walked, but it is counted (found,
+                // and skipped with its reason), never silently gone.
                 self.inner.skip_current_dir();
-                continue;
+                return Some((display(p), Input::Excluded, None));
             }
             let canonical = if entry.path_is_symlink() {
                 match std::fs::canonicalize(p) {

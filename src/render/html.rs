@@ -109,21 +109,27 @@ section.report{border-top:3px solid var(--ink);margin-top:2rem;padding-top:.8rem
 .domains{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:.8rem 1.4rem;margin:.6rem 0 1rem}
 .domain h4{margin:0 0 .25rem;font-size:.9rem;display:flex;justify-content:space-between;gap:.5rem}
 .domain h4 .num{font-weight:400;color:var(--muted);white-space:nowrap}
-.domain .dtitle{font-size:.8rem;color:var(--muted);margin:-.2rem 0 .25rem;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .bar{display:flex;height:10px;background:#f0f0f0;border:1px solid #bbb;border-radius:3px;overflow:hidden;margin-bottom:.35rem}
 .bar.big{height:16px;max-width:560px}
 .bar span{display:block;height:100%}
 .bar .earned{background:var(--earned)}
 .bar .waived{background:repeating-linear-gradient(45deg,var(--waived) 0 3px,#7fa3dc 3px 6px)}
 .grid{display:flex;flex-wrap:wrap;gap:3px}
-.cell,.swatch{position:relative;display:inline-flex;align-items:center;justify-content:center;width:24px;height:24px;border-radius:3px;font-size:14px;font-weight:700;line-height:1;text-decoration:none;border:1px solid rgba(0,0,0,.25)}
-.earned.cell,.earned.swatch{background:var(--earned);color:#fff}
-.failed.cell,.failed.swatch{background:var(--failed);color:#fff}
-.missing.cell,.missing.swatch{background:var(--missing);color:#000}
-.waived.cell,.waived.swatch{background:var(--waived);color:#fff}
-.not_applicable.cell,.not_applicable.swatch{background:repeating-linear-gradient(45deg,#f4f4f4 0 3px,#d6d6d6 3px 6px);color:#444;font-weight:400}
-.cell:focus{outline:3px solid #000;outline-offset:2px;z-index:20}
-.cell:hover::after,.cell:focus::after{content:attr(data-tip);position:absolute;left:0;top:calc(100% + 6px);z-index:30;width:max-content;max-width:340px;background:#111;color:#fff;padding:.3rem .5rem;border-radius:4px;font:12px/1.35 system-ui,"DejaVu Sans",sans-serif;white-space:normal;text-align:left;pointer-events:none}
+.grid>*,.swatch{position:relative;display:inline-flex;align-items:center;justify-content:center;width:24px;height:24px;border-radius:3px;font-size:14px;font-weight:700;line-height:1;text-decoration:none;border:1px solid rgba(0,0,0,.25);font-style:normal}
+.grid>.E,.earned.swatch{background:var(--earned);color:#fff}
+.grid>.F,.failed.swatch{background:var(--failed);color:#fff}
+.grid>.M,.missing.swatch{background:var(--missing);color:#000}
+.grid>.W,.waived.swatch{background:var(--waived);color:#fff}
+.grid>.N,.not_applicable.swatch{background:repeating-linear-gradient(45deg,#f4f4f4 0 3px,#d6d6d6 3px 6px);color:#444;font-weight:400}
+.grid>.E::before{content:"✓"}.grid>.F::before{content:"✗"}.grid>.M::before{content:"?"}.grid>.W::before{content:"W"}.grid>.N::before{content:"–"}
+.grid>:focus{outline:3px solid #000;outline-offset:2px;z-index:20}
+.grid>:hover::after,.grid>:focus::after{position:absolute;left:0;top:calc(100% + 6px);z-index:30;width:max-content;max-width:340px;background:#111;color:#fff;padding:.3rem .5rem;border-radius:4px;font:12px/1.35 system-ui,"DejaVu Sans",sans-serif;white-space:normal;text-align:left;pointer-events:none}
+.report{content-visibility:auto;contain-intrinsic-size:auto 700px}
+details.report>summary{font-size:1.05rem;padding:.3rem 0}
+.flt{position:absolute;opacity:0;pointer-events:none}
+nav.filters{position:sticky;top:0;z-index:40;background:#fff;border-bottom:1px solid var(--line);padding:.4rem 0;display:flex;flex-wrap:wrap;gap:.3rem .6rem;align-items:baseline}
+nav.filters label{border:1px solid var(--line);border-radius:4px;padding:.05rem .45rem;cursor:pointer;white-space:nowrap}
+nav.filters .group{display:flex;flex-wrap:wrap;gap:.3rem;align-items:baseline}
 .findings .finding{border-left:4px solid var(--line);padding:.35rem .7rem;margin:.5rem 0;background:#fafafa}
 .finding.error{border-left-color:var(--failed)}.finding.warning{border-left-color:var(--missing)}.finding.note{border-left-color:var(--waived)}
 .finding .head{display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:baseline}
@@ -137,7 +143,7 @@ pre.source .caret{display:block}
 pre.source .ln{color:#888;user-select:none}
 pre.source .caret{color:var(--failed);font-weight:700}
 details>summary{cursor:pointer}
-@media print{.cell:hover::after,.cell:focus::after{display:none}}
+@media print{.grid>:hover::after,.grid>:focus::after{display:none}}
 "#;
 
 fn pct(p: &Points) -> String {
@@ -148,22 +154,37 @@ fn share(part: u32, whole: u32) -> String {
     if whole == 0 {
         "0".to_owned()
     } else {
-        format!("{:.2}", f64::from(part) * 100.0 / f64::from(whole))
+        format!("{:.1}", f64::from(part) * 100.0 / f64::from(whole))
     }
 }
 
 fn bar(p: &Points, class: &str, what: &str, out: &mut String) {
     let _ = write!(
         out,
-        "<div class=\"{class}\" role=\"img\" aria-label=\"{}: {} of {} applicable points earned, {} waived\">\
-         <span class=\"earned\" style=\"width:{}%\"></span><span class=\"waived\" style=\"width:{}%\"></span></div>",
+        "<div class=\"{class}\" role=\"img\" aria-label=\"{}: {} of {} applicable points earned, {} waived\">",
         escape(what),
         p.earned,
         p.applicable,
         p.waived,
-        share(p.earned, p.applicable),
-        share(p.waived, p.applicable),
     );
+    bar_fill(p, out);
+}
+
+/// The coloured parts of a bar (the waived part only when there is one), and its end.
+fn bar_fill(p: &Points, out: &mut String) {
+    let _ = write!(
+        out,
+        "<span class=\"earned\" style=\"width:{}%\"></span>",
+        share(p.earned, p.applicable)
+    );
+    if p.waived > 0 {
+        let _ = write!(
+            out,
+            "<span class=\"waived\" style=\"width:{}%\"></span>",
+            share(p.waived, p.applicable)
+        );
+    }
+    out.push_str("</div>");
 }
 
 fn header(run: &Run, out: &mut String) {
@@ -279,7 +300,206 @@ fn legend(out: &mut String) {
     out.push_str("</ul>");
 }
 
-fn overview(run: &Run, out: &mut String) {
+/// What the filters and the grids of a page refer to by index: the
+/// checklist versions (for the per-item tooltips, written once each), the
+/// domains and the codes that occur.
+struct Page<'a> {
+    checklists: Vec<&'a crate::checklist::Checklist>,
+    domains: Vec<String>,
+}
+
+impl<'a> Page<'a> {
+    fn new(run: &'a Run) -> Self {
+        let mut checklists: Vec<&crate::checklist::Checklist> = Vec::new();
+        let mut domains: Vec<String> = Vec::new();
+        for o in &run.outcomes {
+            if let Some(c) = run.checklist_of(o)
+                && !checklists
+                    .iter()
+                    .any(|k| k.id == c.id && k.version == c.version)
+            {
+                for item in &c.items {
+                    if !domains.contains(&item.domain) {
+                        domains.push(item.domain.clone());
+                    }
+                }
+                checklists.push(c);
+            }
+        }
+        Page {
+            checklists,
+            domains,
+        }
+    }
+
+    fn checklist_index(&self, c: &crate::checklist::Checklist) -> Option<usize> {
+        self.checklists
+            .iter()
+            .position(|k| k.id == c.id && k.version == c.version)
+    }
+
+    fn domain_index(&self, d: &str) -> Option<usize> {
+        self.domains.iter().position(|x| x == d)
+    }
+}
+
+fn code_index(c: crate::Code) -> usize {
+    crate::codes::ALL.iter().position(|k| *k == c).unwrap_or(0)
+}
+
+/// A CSS string literal: quotes, backslashes, controls and `<` as escapes,
+/// so no text can end the string or the style element.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => {
+                let _ = write!(out, "\\{:x} ", u32::from(c));
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\{:x} ", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The CSS written once per page: each item's tooltip (by its checklist,
+/// domain and place in the domain's grid; only a hovered or focused cell
+/// gets one, so 190,000 cells cost nothing until pointed at) and the rules
+/// of the filters.
+fn page_css(run: &Run, page: &Page<'_>, out: &mut String) {
+    for (v, c) in page.checklists.iter().enumerate() {
+        for (n, item) in c.items.iter().enumerate() {
+            let tip = format!(
+                "{} {} ({} pt{})",
+                item.id,
+                item.title,
+                item.points,
+                if item.points == 1 { "" } else { "s" }
+            );
+            // Keyed on the cell's own class, so a browser matches each cell
+            // against its one rule, not every cell against every rule.
+            let _ = writeln!(
+                out,
+                ".g{v} .x{n}:hover::after,.g{v} .x{n}:focus::after{{content:{}}}",
+                css_string(&tip)
+            );
+        }
+    }
+    out.push_str("#f-fail:checked~main .report.pass{display:none}\n");
+    out.push_str("#f-fail:checked~nav label[for=f-fail],#d-all:checked~nav label[for=d-all],#c-all:checked~nav label[for=c-all]{background:var(--ink);color:#fff}\n");
+    for k in 0..page.domains.len() {
+        let _ = writeln!(
+            out,
+            "#d-{k}:checked~main .report:not(.d{k}),#d-{k}:checked~main .domain:not(.d{k}){{display:none}}\
+             #d-{k}:checked~nav label[for=d-{k}]{{background:var(--ink);color:#fff}}"
+        );
+    }
+    for (j, _) in run
+        .totals
+        .per_code
+        .0
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+    {
+        let _ = writeln!(
+            out,
+            "#c-{j}:checked~main .report:not(.c{j}),#c-{j}:checked~main .finding:not(.c{j}){{display:none}}\
+             #c-{j}:checked~nav label[for=c-{j}]{{background:var(--ink);color:#fff}}"
+        );
+    }
+}
+
+/// The filter switches (inputs, visually hidden, before everything they
+/// filter) and their labels: failing reports only, one domain, one code.
+/// CSS alone does the filtering: the page runs no script.
+fn filters(run: &Run, page: &Page<'_>, out: &mut String) {
+    out.push_str("<input type=\"checkbox\" class=\"flt\" id=\"f-fail\">");
+    out.push_str("<input type=\"radio\" class=\"flt\" name=\"dom\" id=\"d-all\" checked>");
+    for k in 0..page.domains.len() {
+        let _ = write!(
+            out,
+            "<input type=\"radio\" class=\"flt\" name=\"dom\" id=\"d-{k}\">"
+        );
+    }
+    out.push_str("<input type=\"radio\" class=\"flt\" name=\"code\" id=\"c-all\" checked>");
+    let codes: Vec<(usize, crate::Code, usize)> = run
+        .totals
+        .per_code
+        .nonzero()
+        .into_iter()
+        .map(|(c, n)| (code_index(c), c, n))
+        .collect();
+    for (j, _, _) in &codes {
+        let _ = write!(
+            out,
+            "<input type=\"radio\" class=\"flt\" name=\"code\" id=\"c-{j}\">"
+        );
+    }
+    out.push_str("<nav class=\"filters\" aria-label=\"Filters\"><label for=\"f-fail\">failing reports only</label>");
+    out.push_str("<span class=\"group\"><b>domain</b> <label for=\"d-all\">all</label>");
+    for (k, d) in page.domains.iter().enumerate() {
+        let _ = write!(out, "<label for=\"d-{k}\">{}</label>", escape(d));
+    }
+    out.push_str("</span><span class=\"group\"><b>code</b> <label for=\"c-all\">all</label>");
+    for (j, c, n) in &codes {
+        let _ = write!(
+            out,
+            "<label for=\"c-{j}\" title=\"{}\">{} ({n})</label>",
+            c.name(),
+            c.as_str()
+        );
+    }
+    out.push_str("</span></nav>");
+}
+
+/// Classes of a report for the filters: `pass`/`fail`, `dK` for each domain
+/// with a problem (an applicable item that does not earn, or a finding), `cJ`
+/// for each code among its findings.
+fn report_classes(run: &Run, page: &Page<'_>, o: &Outcome, failing: bool) -> String {
+    let mut classes = vec![if failing {
+        "fail".to_owned()
+    } else {
+        "pass".to_owned()
+    }];
+    let checklist = run.checklist_of(o);
+    let mut doms: Vec<usize> = Vec::new();
+    if let (Some(c), Some(score)) = (checklist, &o.score) {
+        for (item, state) in c.items.iter().zip(&score.items) {
+            if matches!(
+                state,
+                ItemState::Failed | ItemState::Missing | ItemState::Waived
+            ) && let Some(k) = page.domain_index(&item.domain)
+            {
+                doms.push(k);
+            }
+        }
+    }
+    for f in &o.findings {
+        if let Some(k) = f
+            .item
+            .as_deref()
+            .and_then(|i| checklist.and_then(|c| c.item(i)))
+            .and_then(|i| page.domain_index(&i.domain))
+        {
+            doms.push(k);
+        }
+    }
+    doms.sort_unstable();
+    doms.dedup();
+    classes.extend(doms.iter().map(|k| format!("d{k}")));
+    let mut codes: Vec<usize> = o.findings.iter().map(|f| code_index(f.code)).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    classes.extend(codes.iter().map(|j| format!("c{j}")));
+    classes.join(" ")
+}
+
+fn overview(run: &Run, order: &[(usize, &Outcome, String)], out: &mut String) {
     if run.outcomes.is_empty() {
         return;
     }
@@ -287,7 +507,7 @@ fn overview(run: &Run, out: &mut String) {
         "<table><thead><tr><th>report</th><th>id</th><th>checklist</th><th>as of</th><th>score</th>\
          <th>earned / applicable</th><th>waived</th><th>errors</th><th>warnings</th><th>notes</th></tr></thead><tbody>",
     );
-    for (i, o) in run.outcomes.iter().enumerate() {
+    for (i, o, classes) in order {
         let (score, points, waived) = match &o.score {
             Some(s) => (
                 pct(&s.overall),
@@ -298,7 +518,7 @@ fn overview(run: &Run, out: &mut String) {
         };
         let _ = write!(
             out,
-            "<tr><td><a href=\"#r{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{score}</td>\
+            "<tr class=\"report {classes}\"><td><a href=\"#r{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{score}</td>\
              <td class=\"num\">{points}</td><td class=\"num\">{waived}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(&o.path),
@@ -315,8 +535,18 @@ fn overview(run: &Run, out: &mut String) {
     out.push_str("</tbody></table>");
 }
 
-/// The grid of one scored report, by domain, with a bar per domain.
-fn grid(run: &Run, ri: usize, o: &Outcome, anchors: &HashMap<&str, usize>, out: &mut String) {
+/// The grid of one scored report, by domain, with a bar per domain. A cell
+/// is one short element whose class is its state (colour and symbol by
+/// CSS); a cell with a finding links to it. Its item's id and title show on
+/// hover and focus, from the page's tooltip rules.
+fn grid(
+    run: &Run,
+    page: &Page<'_>,
+    ri: usize,
+    o: &Outcome,
+    anchors: &HashMap<&str, usize>,
+    out: &mut String,
+) {
     let Some(score) = &o.score else { return };
     let Some(checklist) = run
         .checklist_of(o)
@@ -324,6 +554,7 @@ fn grid(run: &Run, ri: usize, o: &Outcome, anchors: &HashMap<&str, usize>, out: 
     else {
         return;
     };
+    let v = page.checklist_index(checklist).unwrap_or(0);
     let mut groups: Vec<(String, String, Points)> = score.domains.clone();
     for item in &checklist.items {
         if !groups.iter().any(|(id, _, _)| *id == item.domain) {
@@ -332,9 +563,10 @@ fn grid(run: &Run, ri: usize, o: &Outcome, anchors: &HashMap<&str, usize>, out: 
     }
     out.push_str("<div class=\"domains\">");
     for (id, title, points) in &groups {
+        let k = page.domain_index(id).unwrap_or(0);
         let _ = write!(
             out,
-            "<div class=\"domain\"><h4><span>{}</span><span class=\"num\">{} / {} · {}{}</span></h4><div class=\"dtitle\" title=\"{title}\">{title}</div>",
+            "<div class=\"domain d{k}\"><h4><span title=\"{title}\">{}</span><span class=\"num\">{} / {} · {}{}</span></h4>",
             escape(id),
             points.earned,
             points.applicable,
@@ -346,43 +578,40 @@ fn grid(run: &Run, ri: usize, o: &Outcome, anchors: &HashMap<&str, usize>, out: 
             },
             title = escape(title),
         );
-        bar(points, "bar", &format!("{id} {title}"), out);
-        let _ = write!(
-            out,
-            "<div class=\"grid\" role=\"list\" aria-label=\"Items of {}\">",
-            escape(id)
-        );
-        for (idx, (item, state)) in checklist.items.iter().zip(&score.items).enumerate() {
+        // The numbers are in the heading; the bar is only their picture.
+        out.push_str("<div class=\"bar\" aria-hidden=\"true\">");
+        bar_fill(points, out);
+        let mut counts = [0usize; 5];
+        let mut cells = String::new();
+        for (x, (item, state)) in checklist.items.iter().zip(&score.items).enumerate() {
             if item.domain != *id {
                 continue;
             }
-            let tip = format!(
-                "{} {} — {} ({} pt{})",
-                item.id,
-                item.title,
-                label(*state),
-                item.points,
-                if item.points == 1 { "" } else { "s" }
-            );
-            let tip = escape(&tip);
-            let state_name = state.as_str();
-            let sym = symbol(*state);
+            if let Some(n) = STATES.iter().position(|s| s == state) {
+                counts[n] += 1;
+            }
+            let letter = state.letter();
             match anchors.get(item.id.as_str()) {
                 Some(f) => {
-                    let _ = write!(
-                        out,
-                        "<a class=\"cell {state_name}\" role=\"listitem\" tabindex=\"0\" href=\"#r{ri}-f{f}\" aria-label=\"{tip}\" data-tip=\"{tip}\" data-item=\"{idx}\">{sym}</a>"
-                    );
+                    let _ = write!(cells, "<a class=\"{letter} x{x}\" href=#r{ri}-f{f}></a>");
                 }
                 None => {
-                    let _ = write!(
-                        out,
-                        "<span class=\"cell {state_name}\" role=\"listitem\" tabindex=\"0\" aria-label=\"{tip}\" data-tip=\"{tip}\" data-item=\"{idx}\">{sym}</span>"
-                    );
+                    let _ = write!(cells, "<i class=\"{letter} x{x}\"></i>");
                 }
             }
         }
-        out.push_str("</div></div>");
+        let summary: Vec<String> = STATES
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{n} {}", label(*s)))
+            .collect();
+        let _ = write!(
+            out,
+            "<div class=\"grid g{v}\" role=\"img\" aria-label=\"Items of {}: {}\">{cells}</div></div>",
+            escape(id),
+            summary.join(", ")
+        );
     }
     out.push_str("</div>");
 }
@@ -437,7 +666,7 @@ fn source(text: &str, f: &Finding, out: &mut String) {
     out.push_str("</pre>");
 }
 
-fn findings(ri: usize, o: &Outcome, out: &mut String) {
+fn findings(run: &Run, ri: usize, o: &Outcome, out: &mut String) {
     if o.findings.is_empty() {
         out.push_str("<p>No findings.</p>");
         return;
@@ -454,14 +683,22 @@ fn findings(ri: usize, o: &Outcome, out: &mut String) {
         let sev = f.severity.as_str();
         let _ = write!(
             out,
-            "<div class=\"finding {sev}\" id=\"r{ri}-f{fi}\"><div class=\"head\">\
+            "<div class=\"finding {sev} c{}\" id=\"r{ri}-f{fi}\"><div class=\"head\">\
              <span class=\"sev\">{} {sev}</span><span class=\"mono\">{}:{}:{}</span>\
              <b>{} {}</b>",
+            code_index(f.code),
             severity_symbol(f.severity),
             escape(&o.path),
             f.span.line.max(1),
             f.span.col.max(1),
-            f.code.as_str(),
+            match &run.options.link_base {
+                Some(base) => format!(
+                    "<a href=\"{}\">{}</a>",
+                    escape(&crate::render::code_link(base, f.code)),
+                    f.code.as_str()
+                ),
+                None => f.code.as_str().to_owned(),
+            },
             f.code.name(),
         );
         if let Some(item) = &f.item {
@@ -489,12 +726,34 @@ fn findings(ri: usize, o: &Outcome, out: &mut String) {
     out.push_str("</details>");
 }
 
-fn report(run: &Run, ri: usize, o: &Outcome, out: &mut String) {
-    let _ = write!(
-        out,
-        "<section class=\"report\" id=\"r{ri}\" aria-labelledby=\"r{ri}-title\"><h2 id=\"r{ri}-title\">{}</h2><p class=\"muted\">",
-        escape(&o.path)
+fn report(
+    run: &Run,
+    page: &Page<'_>,
+    ri: usize,
+    o: &Outcome,
+    classes: &str,
+    failing: bool,
+    out: &mut String,
+) {
+    // A passing report is collapsed: its summary line, the rest on demand.
+    let score_text = o.score.as_ref().map_or_else(
+        || "not scored".to_owned(),
+        |s| format!("score {}", pct(&s.overall)),
     );
+    if failing {
+        let _ = write!(
+            out,
+            "<section class=\"report {classes}\" id=\"r{ri}\" aria-labelledby=\"r{ri}-title\"><h2 id=\"r{ri}-title\">{}</h2><p class=\"muted\">",
+            escape(&o.path)
+        );
+    } else {
+        let _ = write!(
+            out,
+            "<details class=\"report {classes}\" id=\"r{ri}\"><summary><b>{}</b> <span class=\"muted\">passes · {score_text} · {}</span></summary><p class=\"muted\">",
+            escape(&o.path),
+            plural_findings(o.findings.len())
+        );
+    }
     let mut facts = Vec::new();
     if let Some(id) = &o.id {
         facts.push(format!("report {}", escape(id)));
@@ -533,20 +792,34 @@ fn report(run: &Run, ri: usize, o: &Outcome, out: &mut String) {
                     anchors.entry(i.as_str()).or_insert(fi);
                 }
             }
-            grid(run, ri, o, &anchors, out);
+            grid(run, page, ri, o, &anchors, out);
         }
         None if run.command == Command::Check => {
             out.push_str("<p><b>not scored</b>: the report could not be checked.</p>");
         }
         None => {}
     }
-    findings(ri, o, out);
-    out.push_str("</section>");
+    findings(run, ri, o, out);
+    out.push_str(if failing { "</section>" } else { "</details>" });
+}
+
+fn plural_findings(n: usize) -> String {
+    format!("{n} finding{}", if n == 1 { "" } else { "s" })
 }
 
 /// The whole run as one self-contained HTML page, ending in a newline.
+/// Failing reports come first; passing ones are collapsed.
 #[must_use]
 pub fn render(run: &Run) -> String {
+    let page = Page::new(run);
+    let mut order: Vec<(usize, &Outcome, String)> = Vec::with_capacity(run.outcomes.len());
+    let mut fails = Vec::with_capacity(run.outcomes.len());
+    for (i, o) in run.outcomes.iter().enumerate() {
+        let failing = crate::render::report_fails(run, o);
+        fails.push(failing);
+        order.push((i, o, report_classes(run, &page, o, failing)));
+    }
+    order.sort_by_key(|(i, _, _)| !fails[*i]);
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -557,16 +830,19 @@ pub fn render(run: &Run) -> String {
     out.push_str(env!("CARGO_PKG_VERSION"));
     out.push_str("\"><title>sds report</title><style>");
     out.push_str(CSS);
+    page_css(run, &page, &mut out);
     out.push_str("</style></head><body>\n");
+    filters(run, &page, &mut out);
     header(run, &mut out);
+    out.push_str("<main>");
     if run.command == Command::Check {
         legend(&mut out);
     }
-    overview(run, &mut out);
-    for (ri, o) in run.outcomes.iter().enumerate() {
+    overview(run, &order, &mut out);
+    for (ri, o, classes) in &order {
         out.push('\n');
-        report(run, ri, o, &mut out);
+        report(run, &page, *ri, o, classes, fails[*ri], &mut out);
     }
-    out.push_str("\n</body></html>\n");
+    out.push_str("\n</main></body></html>\n");
     out
 }

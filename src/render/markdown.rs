@@ -2,27 +2,46 @@
 //! (GitHub-flavoured Markdown, e.g. `$GITHUB_STEP_SUMMARY`).
 //!
 //! Layout: the verdict and why; a table of reports (score, earned /
-//! applicable, waived, findings by severity); per checklist a compact table
-//! of points per domain (one row per report, one column per domain); then per
-//! report a table of findings, each linked as `[path:line](path#Lline)`
-//! relative to the working folder, collapsed in `<details>` beyond
-//! [`COLLAPSE_OVER`] rows.
+//! applicable, waived, findings by severity), failing reports first; per
+//! checklist a compact table of points per domain (one row per report, one
+//! column per domain); then per report a table of findings, each linked as
+//! `[path:line](path#Lline)` relative to the working folder, collapsed in
+//! `<details>` beyond [`COLLAPSE_OVER`] rows. With `--link-base`, each code
+//! links to its entry in the findings reference.
+//!
+//! A size budget ([`DEFAULT_BUDGET`], under GitHub's 1 MiB step-summary
+//! limit; `--markdown-limit` for a pull-request comment's 65,536
+//! characters) is spent in order of importance: the verdict, the rows of
+//! failing reports, their findings, then passing reports and the points per
+//! domain. What does not fit is counted in a closing notice, never cut
+//! mid-row, so the document stays valid Markdown.
 //!
 //! Text from reports is escaped for table cells: `|` as `\|`, line breaks as
 //! `<br>`, and `<`, `>`, `&` as entities, so a report cannot inject markup or
-//! break a table. No wall-clock time is written.
+//! break a table. Inside a code span (`` `…` ``) nothing is an entity in
+//! Markdown, so there text is kept as written (only `|` escaped and line
+//! breaks made spaces). No wall-clock time is written.
 
 use std::fmt::Write;
 
 use crate::engine::Run;
 use crate::finding::Severity;
 use crate::outcome::{Outcome, Points};
-use crate::render::{escape_control, printable, uri};
+use crate::render::{code_link, escape_control, printable, uri};
+
+/// The default size budget in bytes: GitHub's step summary takes at most
+/// 1 MiB (1,048,576 bytes); this leaves room for what else a job writes.
+pub const DEFAULT_BUDGET: usize = 1_000_000;
+
+/// Bytes kept back for the closing notice of what was left out.
+const NOTICE_RESERVE: usize = 600;
 
 /// Tables with more rows than this are collapsed in `<details>`.
 pub const COLLAPSE_OVER: usize = 20;
 
-/// Text safe in a table cell (and in running text): no markup, no `|`, one line.
+/// Text safe in a table cell (and in running text): no markup, no `|`, one
+/// line; code spans (a run of backticks to the next run of the same length)
+/// are kept as code.
 #[must_use]
 pub fn cell(s: &str) -> String {
     // Line breaks become `<br>` below; every other control character and
@@ -34,6 +53,50 @@ pub fn cell(s: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n");
     let mut out = String::with_capacity(s.len());
+    let mut rest: &str = &s;
+    while let Some(start) = rest.find('`') {
+        text(&rest[..start], &mut out);
+        let after = &rest[start..];
+        let ticks = after.len() - after.trim_start_matches('`').len();
+        let body = &after[ticks..];
+        match closing(body, ticks) {
+            Some(end) => {
+                out.push_str(&after[..ticks]);
+                code(&body[..end], &mut out);
+                out.push_str(&after[..ticks]);
+                rest = &body[end + ticks..];
+            }
+            None => {
+                // No closing run: the backticks are plain text.
+                out.push_str(&"\\`".repeat(ticks));
+                rest = body;
+            }
+        }
+    }
+    text(rest, &mut out);
+    out
+}
+
+/// Where the run of exactly `ticks` backticks closing a code span starts in `body`.
+fn closing(body: &str, ticks: usize) -> Option<usize> {
+    let b = body.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'`' {
+            let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+            if run == ticks {
+                return Some(i);
+            }
+            i += run;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Running text: entities for `<`, `>`, `&`; `\|`; `<br>` for a line break.
+fn text(s: &str, out: &mut String) {
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -50,7 +113,18 @@ pub fn cell(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+}
+
+/// The inside of a code span: literal, but a table cell still needs `\|`,
+/// and a code span cannot hold a line break.
+fn code(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
 }
 
 /// A link to a line of a file, relative to the working folder: `[path:line](path#Lline)`.
@@ -74,12 +148,6 @@ fn open_details(out: &mut String, rows: usize, summary: &str) -> bool {
         true
     } else {
         false
-    }
-}
-
-fn close_details(out: &mut String, opened: bool) {
-    if opened {
-        out.push_str("\n</details>\n");
     }
 }
 
@@ -141,49 +209,130 @@ fn verdict(run: &Run, out: &mut String) {
     }
 }
 
-fn reports_table(run: &Run, out: &mut String) {
-    if run.outcomes.is_empty() {
-        return;
+/// A code, linked to the findings reference when `--link-base` is set.
+fn code_cell(run: &Run, code: crate::Code) -> String {
+    match &run.options.link_base {
+        Some(base) => format!(
+            "[{}]({}) {}",
+            code.as_str(),
+            code_link(base, code).replace(')', "%29"),
+            code.name()
+        ),
+        None => format!("{} {}", code.as_str(), code.name()),
     }
-    out.push_str("### Reports\n\n");
-    let opened = open_details(
-        out,
-        run.outcomes.len(),
-        &plural(run.outcomes.len(), "report"),
-    );
-    out.push_str("| report | id | checklist | as of | score | earned / applicable | waived | errors | warnings | notes |\n");
-    out.push_str("|---|---|---|---|--:|--:|--:|--:|--:|--:|\n");
-    for o in &run.outcomes {
-        let (score, points, waived) = match &o.score {
-            Some(s) => (
-                pct(&s.overall),
-                format!("{} / {}", s.overall.earned, s.overall.applicable),
-                s.overall.waived.to_string(),
-            ),
-            None => ("not scored".to_owned(), "–".to_owned(), "–".to_owned()),
-        };
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {score} | {points} | {waived} | {} | {} | {} |",
-            cell(&o.path),
-            o.id.as_deref().map_or_else(String::new, cell),
-            o.checklist
-                .as_ref()
-                .map_or_else(String::new, |c| cell(&format!("{}@{}", c.id, c.version))),
-            o.as_of.map(|d| d.to_string()).unwrap_or_default(),
-            o.count(Severity::Error),
-            o.count(Severity::Warning),
-            o.count(Severity::Note),
-        );
-    }
-    close_details(out, opened);
-    out.push('\n');
 }
 
-/// Per checklist: one row per report, one column per domain, `earned/applicable` in each cell.
-fn domains_tables(run: &Run, out: &mut String) {
+fn report_row(o: &Outcome) -> String {
+    let (score, points, waived) = match &o.score {
+        Some(s) => (
+            pct(&s.overall),
+            format!("{} / {}", s.overall.earned, s.overall.applicable),
+            s.overall.waived.to_string(),
+        ),
+        None => ("not scored".to_owned(), "–".to_owned(), "–".to_owned()),
+    };
+    format!(
+        "| {} | {} | {} | {} | {score} | {points} | {waived} | {} | {} | {} |\n",
+        cell(&o.path),
+        o.id.as_deref().map_or_else(String::new, cell),
+        o.checklist
+            .as_ref()
+            .map_or_else(String::new, |c| cell(&format!("{}@{}", c.id, c.version))),
+        o.as_of.map(|d| d.to_string()).unwrap_or_default(),
+        o.count(Severity::Error),
+        o.count(Severity::Warning),
+        o.count(Severity::Note),
+    )
+}
+
+fn finding_row(run: &Run, o: &Outcome, f: &crate::finding::Finding) -> String {
+    let line = f.span.line.max(1);
+    let mut message = cell(&f.message);
+    if let Some(w) = f.waives {
+        let _ = write!(message, " (waives {} {})", w.as_str(), w.name());
+    }
+    if let Some(h) = &f.help {
+        let _ = write!(message, "<br>help: {}", cell(h));
+    }
+    format!(
+        "| {} | {} | {}{} | {} | {message} |\n",
+        link(&o.path, line),
+        code_cell(run, f.code),
+        f.severity,
+        if f.baselined { " (baseline)" } else { "" },
+        f.item.as_deref().map_or_else(String::new, cell),
+    )
+}
+
+/// Spends a byte budget: a piece is taken whole or not at all.
+struct Budget {
+    left: usize,
+}
+
+impl Budget {
+    fn take(&mut self, piece: &str) -> bool {
+        if piece.len() <= self.left {
+            self.left -= piece.len();
+            true
+        } else {
+            false
+        }
+    }
+}
+
+const REPORTS_HEAD: &str = "| report | id | checklist | as of | score | earned / applicable | waived | errors | warnings | notes |\n|---|---|---|---|--:|--:|--:|--:|--:|--:|\n";
+const FINDINGS_HEAD: &str =
+    "| location | code | severity | item | message |\n|---|---|---|---|---|\n";
+
+/// One report's findings table, as many rows as the budget allows; returns
+/// the block (empty when not even its head fits) and the rows left out.
+fn findings_block(run: &Run, o: &Outcome, budget: &mut Budget) -> (String, usize) {
+    let title = format!(
+        "{} — {}",
+        cell(&o.path),
+        plural(o.findings.len(), "finding")
+    );
+    let mut head = String::new();
+    let opened = open_details(&mut head, o.findings.len(), &title);
+    if !opened {
+        let _ = writeln!(head, "#### {title}\n");
+    }
+    head.push_str(FINDINGS_HEAD);
+    // The head, the closing and a "more" line must fit before any row.
+    let closing = if opened { "\n</details>\n\n" } else { "\n" };
+    if !budget.take(&head) || !budget.take(closing) || !budget.take(&" ".repeat(120)) {
+        return (String::new(), o.findings.len());
+    }
+    budget.left += 120;
+    let mut block = head;
+    let mut shown = 0;
+    for f in &o.findings {
+        let row = finding_row(run, o, f);
+        if !budget.take(&row) {
+            break;
+        }
+        block.push_str(&row);
+        shown += 1;
+    }
+    let left_out = o.findings.len() - shown;
+    if left_out > 0 {
+        let more = format!(
+            "\n… and {} of this report left out (size budget).\n",
+            plural(left_out, "more finding")
+        );
+        budget.left = budget.left.saturating_sub(more.len());
+        block.push_str(&more);
+    }
+    block.push_str(closing);
+    (block, left_out)
+}
+
+/// Per checklist: one row per listed report, one column per domain, `earned/applicable` in each cell.
+fn domains_tables(outcomes: &[&Outcome], budget: &mut Budget) -> (String, usize) {
+    let mut out = String::new();
+    let mut left_out = 0;
     let mut groups: Vec<(String, Vec<&Outcome>)> = Vec::new();
-    for o in &run.outcomes {
+    for o in outcomes {
         let (Some(c), Some(_)) = (&o.checklist, &o.score) else {
             continue;
         };
@@ -197,26 +346,33 @@ fn domains_tables(run: &Run, out: &mut String) {
         let Some(domains) = outcomes[0].score.as_ref().map(|s| &s.domains) else {
             continue;
         };
-        let _ = writeln!(out, "### Points per domain ({})\n", cell(&label));
+        let mut head = String::new();
+        let _ = writeln!(head, "### Points per domain ({})\n", cell(&label));
         let names: Vec<String> = domains
             .iter()
             .map(|(id, title, _)| format!("{} {}", cell(id), cell(title)))
             .collect();
         let _ = writeln!(
-            out,
+            head,
             "Earned / applicable points (+ waived). {}.\n",
             names.join(", ")
         );
-        let opened = open_details(out, outcomes.len(), &plural(outcomes.len(), "report"));
-        out.push_str("| report |");
+        let opened = open_details(&mut head, outcomes.len(), &plural(outcomes.len(), "report"));
+        head.push_str("| report |");
         for (id, _, _) in domains {
-            let _ = write!(out, " {} |", cell(id));
+            let _ = write!(head, " {} |", cell(id));
         }
-        out.push_str("\n|---|");
-        out.push_str(&"--:|".repeat(domains.len()));
-        out.push('\n');
+        head.push_str("\n|---|");
+        head.push_str(&"--:|".repeat(domains.len()));
+        head.push('\n');
+        let closing = if opened { "\n</details>\n\n" } else { "\n" };
+        if !budget.take(&head) || !budget.take(closing) {
+            left_out += outcomes.len();
+            continue;
+        }
+        out.push_str(&head);
         for o in outcomes {
-            let _ = write!(out, "| {} |", cell(&o.path));
+            let mut row = format!("| {} |", cell(&o.path));
             for (id, _, _) in domains {
                 let p = o
                     .score
@@ -231,71 +387,124 @@ fn domains_tables(run: &Run, out: &mut String) {
                     Some(p) => format!("{}/{}", p.earned, p.applicable),
                     None => String::new(),
                 };
-                let _ = write!(out, " {text} |");
+                let _ = write!(row, " {text} |");
             }
-            out.push('\n');
+            row.push('\n');
+            if budget.take(&row) {
+                out.push_str(&row);
+            } else {
+                left_out += 1;
+            }
         }
-        close_details(out, opened);
-        out.push('\n');
+        out.push_str(closing);
     }
+    (out, left_out)
 }
 
-fn findings_tables(run: &Run, out: &mut String) {
-    let with: Vec<&Outcome> = run
-        .outcomes
-        .iter()
-        .filter(|o| !o.findings.is_empty())
-        .collect();
-    out.push_str("### Findings\n\n");
-    if with.is_empty() {
-        out.push_str("No findings.\n");
-        return;
-    }
-    for o in with {
-        let title = format!(
-            "{} — {}",
-            cell(&o.path),
-            plural(o.findings.len(), "finding")
-        );
-        let opened = open_details(out, o.findings.len(), &title);
-        if !opened {
-            let _ = writeln!(out, "#### {title}\n");
-        }
-        out.push_str("| location | code | severity | item | message |\n");
-        out.push_str("|---|---|---|---|---|\n");
-        for f in &o.findings {
-            let line = f.span.line.max(1);
-            let mut message = cell(&f.message);
-            if let Some(w) = f.waives {
-                let _ = write!(message, " (waives {} {})", w.as_str(), w.name());
-            }
-            if let Some(h) = &f.help {
-                let _ = write!(message, "<br>help: {}", cell(h));
-            }
-            let _ = writeln!(
-                out,
-                "| {} | {} {} | {}{} | {} | {message} |",
-                link(&o.path, line),
-                f.code.as_str(),
-                f.code.name(),
-                f.severity,
-                if f.baselined { " (baseline)" } else { "" },
-                f.item.as_deref().map_or_else(String::new, cell),
-            );
-        }
-        close_details(out, opened);
-        out.push('\n');
-    }
-}
-
-/// The whole run as GitHub-flavoured Markdown, ending in a newline.
+/// The whole run as GitHub-flavoured Markdown within [`DEFAULT_BUDGET`] bytes.
 #[must_use]
 pub fn render(run: &Run) -> String {
+    render_within(run, DEFAULT_BUDGET)
+}
+
+/// The whole run as GitHub-flavoured Markdown of at most `budget` bytes
+/// (the verdict is always written, whatever the budget), ending in a newline.
+#[must_use]
+pub fn render_within(run: &Run, budget: usize) -> String {
     let mut out = String::new();
     verdict(run, &mut out);
-    reports_table(run, &mut out);
-    domains_tables(run, &mut out);
-    findings_tables(run, &mut out);
+    let mut budget = Budget {
+        left: budget.saturating_sub(out.len() + NOTICE_RESERVE),
+    };
+    // Failing reports first, each group in input order.
+    let (failing_list, passing_list): (Vec<&Outcome>, Vec<&Outcome>) = run
+        .outcomes
+        .iter()
+        .partition(|o| crate::render::report_fails(run, o));
+    let order: Vec<&Outcome> = failing_list.iter().chain(&passing_list).copied().collect();
+    let n_failing = failing_list.len();
+    // 1. The rows of failing reports, then 2. their findings.
+    let mut head = String::from("### Reports\n\n");
+    let opened = open_details(&mut head, order.len(), &plural(order.len(), "report"));
+    head.push_str(REPORTS_HEAD);
+    let reports_closing = if opened { "\n</details>\n\n" } else { "\n" };
+    let have_table = !order.is_empty() && budget.take(&head) && budget.take(reports_closing);
+    let mut listed = vec![false; order.len()];
+    let rows: Vec<String> = order.iter().map(|o| report_row(o)).collect();
+    if have_table {
+        for i in 0..n_failing {
+            listed[i] = budget.take(&rows[i]);
+        }
+    }
+    let mut blocks = Vec::new();
+    let mut findings_left_out = 0;
+    let with_findings = |o: &&&Outcome| !o.findings.is_empty();
+    for o in order[..n_failing].iter().filter(with_findings) {
+        let (block, left) = findings_block(run, o, &mut budget);
+        blocks.push(block);
+        findings_left_out += left;
+    }
+    // 3. Passing reports, 4. their findings.
+    if have_table {
+        for i in n_failing..order.len() {
+            listed[i] = budget.take(&rows[i]);
+        }
+    }
+    for o in order[n_failing..].iter().filter(with_findings) {
+        let (block, left) = findings_block(run, o, &mut budget);
+        blocks.push(block);
+        findings_left_out += left;
+    }
+    let listed_outcomes: Vec<&Outcome> = order
+        .iter()
+        .zip(&listed)
+        .filter(|(_, l)| **l)
+        .map(|(o, _)| *o)
+        .collect();
+    // 5. Points per domain of the listed reports.
+    let (domains, domain_rows_left_out) = domains_tables(&listed_outcomes, &mut budget);
+    let unlisted = listed.iter().filter(|l| !**l).count();
+    if have_table {
+        out.push_str(&head);
+        for (row, l) in rows.iter().zip(&listed) {
+            if *l {
+                out.push_str(row);
+            }
+        }
+        if unlisted > 0 {
+            let failing_unlisted = listed[..n_failing].iter().filter(|l| !**l).count();
+            let _ = writeln!(
+                out,
+                "\n… and {} not listed ({} failing, {} passing).",
+                plural(unlisted, "more report"),
+                failing_unlisted,
+                unlisted - failing_unlisted
+            );
+        }
+        out.push_str(reports_closing);
+    }
+    out.push_str(&domains);
+    out.push_str("### Findings\n\n");
+    if run.outcomes.iter().all(|o| o.findings.is_empty()) {
+        out.push_str("No findings.\n");
+    }
+    for b in blocks {
+        out.push_str(&b);
+    }
+    if unlisted > 0 || findings_left_out > 0 || domain_rows_left_out > 0 {
+        let _ = writeln!(
+            out,
+            "\n> **Shortened to stay within its size budget:** {} of {} listed, \
+             {} of {} shown. The JSON, SARIF and HTML outputs hold everything.",
+            order.len() - unlisted,
+            plural(order.len(), "report"),
+            run.outcomes.iter().map(|o| o.findings.len()).sum::<usize>() - findings_left_out,
+            plural(
+                run.outcomes.iter().map(|o| o.findings.len()).sum::<usize>(),
+                "finding"
+            ),
+        );
+    }
     while out.ends_with("\n\n") {
         out.pop();
     }

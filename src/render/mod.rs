@@ -1,5 +1,8 @@
 //! Renderers: one module per output format. They format a [`crate::engine::Run`]; they decide nothing.
 
+pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod html;
 pub mod human;
 pub mod json;
@@ -103,6 +106,60 @@ pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// Whether a report fails the gate on its own: a gating finding (not
+/// baselined), or a score under `--min-score` (or none while one is set).
+/// Markdown and HTML put such reports first.
+#[must_use]
+pub(crate) fn report_fails(run: &crate::engine::Run, o: &crate::outcome::Outcome) -> bool {
+    let opts = &run.options;
+    o.findings
+        .iter()
+        .any(|f| !f.baselined && opts.fail_on.fails(f.severity))
+        || opts.min_score.is_some_and(|min| {
+            o.score
+                .as_ref()
+                .and_then(|s| s.overall.percent())
+                .is_none_or(|p| p < min)
+        })
+}
+
+/// The link to a code's entry in the findings reference under `--link-base
+/// URL`: the base names the sds documentation folder (`…/docs/`, giving
+/// `…/docs/findings.md#sds031`) or the findings page itself (ending in
+/// `.md` or `.html`, giving `…#sds031`).
+#[must_use]
+pub fn code_link(base: &str, code: crate::Code) -> String {
+    let anchor = code.as_str().to_ascii_lowercase();
+    if base.ends_with(".md") || base.ends_with(".html") {
+        format!("{base}#{anchor}")
+    } else if base.ends_with('/') {
+        format!("{base}findings.md#{anchor}")
+    } else {
+        format!("{base}/findings.md#{anchor}")
+    }
+}
+
+/// Text from inputs on one line for logs and terminals: control characters
+/// (line breaks, escape sequences) written as `\n`, `\u{1b}`, so a report
+/// cannot forge or hide lines of the verdict.
+#[must_use]
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_debug().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{escape_control, printable, uri};
@@ -115,6 +172,28 @@ mod tests {
             "a\\u{a}gate: PASS\\u{1b}[2K\\u{d}\\u{202e}x"
         );
         assert_eq!(escape_control("\u{85}°C\t"), "\\u{85}°C\\u{9}");
+    }
+
+    #[test]
+    fn code_links_join_the_base() {
+        let c = crate::Code::StaleResult;
+        assert_eq!(
+            super::code_link("https://x.org/sds/docs/", c),
+            "https://x.org/sds/docs/findings.md#sds050"
+        );
+        assert_eq!(
+            super::code_link("https://x.org/docs", c),
+            "https://x.org/docs/findings.md#sds050"
+        );
+        assert_eq!(
+            super::code_link("https://x.org/f.html", c),
+            "https://x.org/f.html#sds050"
+        );
+    }
+
+    #[test]
+    fn one_line_escapes_controls() {
+        assert_eq!(super::one_line("a\nb\u{1b}[2J"), "a\\nb\\u{1b}[2J");
     }
 
     #[test]

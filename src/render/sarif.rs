@@ -26,6 +26,7 @@
 //! purpose): the same inputs and options give byte-identical output.
 
 use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
 
 use crate::codes::{self, Code};
 use crate::engine::Run;
@@ -46,16 +47,66 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn rule(code: Code) -> Value {
+fn rule(code: Code, link_base: Option<&str>) -> Value {
     let info = code.info();
-    json!({
+    let mut v = json!({
         "id": info.code,
         "name": info.name,
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": info.explanation, "markdown": info.explanation},
         "help": {"text": info.explanation, "markdown": info.explanation},
         "defaultConfiguration": {"level": level(info.severity)},
-    })
+    });
+    if let Some(base) = link_base {
+        v["helpUri"] = crate::render::code_link(base, code).into();
+    }
+    v
+}
+
+/// The key of `partialFingerprints` (versioned: a change of the key's recipe gets a new name).
+pub const FINGERPRINT_KEY: &str = "sdsMeaning/v1";
+
+/// One fingerprint per finding of a report, in order: the sha256 of its
+/// meaning key — the report id (its path when it has none), the item, the
+/// code (for a waived finding, the code the waiver covers, so waiving a
+/// finding keeps its identity), the JSON pointer and the message for a
+/// finding without an item,
+/// and which occurrence of that key it is in the report. Never a line:
+/// editing a report keeps its fingerprints, as it keeps its baseline.
+#[must_use]
+pub fn fingerprints(o: &crate::outcome::Outcome) -> Vec<String> {
+    let report =
+        o.id.as_deref()
+            .map_or_else(|| format!("path:{}", o.path), |id| format!("id:{id}"));
+    let mut seen: std::collections::HashMap<Vec<u8>, usize> = std::collections::HashMap::new();
+    o.findings
+        .iter()
+        .map(|f| {
+            let code = f.waives.unwrap_or(f.code);
+            // Without an item, the node at fault (its JSON pointer) and the
+            // message, as the baseline keys such a finding.
+            let (pointer, message) = if f.item.is_some() {
+                ("", "")
+            } else {
+                (f.pointer.as_deref().unwrap_or(""), f.message.as_str())
+            };
+            let key = [
+                report.as_str(),
+                f.item.as_deref().unwrap_or(""),
+                code.as_str(),
+                pointer,
+                message,
+            ]
+            .join("\0")
+            .into_bytes();
+            let n = seen.entry(key.clone()).or_default();
+            *n += 1;
+            let mut h = Sha256::new();
+            h.update(&key);
+            h.update(format!("\0{n}").as_bytes());
+            h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        })
+        .collect()
 }
 
 /// An artifact location: a relative path against `%SRCROOT%`, an absolute one as a `file:` URI.
@@ -83,7 +134,33 @@ fn artifact(path: &str, sha256: Option<&str>, role: &str) -> Value {
     Value::Object(m)
 }
 
-fn result(f: &Finding, path: &str, artifact_index: usize, baseline: bool) -> Value {
+fn suppressions(f: &Finding, baseline: Option<&str>) -> Option<Value> {
+    let mut list = Vec::new();
+    if let Some(w) = &f.waiver {
+        list.push(json!({
+            "kind": if w.external { "external" } else { "inSource" },
+            "state": "accepted",
+            "justification": w.reason,
+            "properties": {"approvedBy": w.approved_by},
+        }));
+    }
+    if f.baselined {
+        list.push(json!({
+            "kind": "external",
+            "state": "accepted",
+            "justification": format!("in the baseline {}", baseline.unwrap_or_default()),
+        }));
+    }
+    (!list.is_empty()).then(|| Value::Array(list))
+}
+
+fn result(
+    f: &Finding,
+    path: &str,
+    artifact_index: usize,
+    baseline: Option<&str>,
+    fingerprint: String,
+) -> Value {
     let rule_index = codes::ALL.iter().position(|c| *c == f.code).unwrap_or(0);
     let mut properties = Map::new();
     properties.insert("item".into(), f.item.clone().into());
@@ -109,8 +186,12 @@ fn result(f: &Finding, path: &str, artifact_index: usize, baseline: bool) -> Val
         }],
         "properties": properties,
     });
+    v["partialFingerprints"] = json!({ FINGERPRINT_KEY: fingerprint });
+    if let Some(s) = suppressions(f, baseline) {
+        v["suppressions"] = s;
+    }
     // With `--baseline`, findings it already holds are `unchanged` (not gating), the others `new`.
-    if baseline {
+    if baseline.is_some() {
         v["baselineState"] = if f.baselined { "unchanged" } else { "new" }.into();
     }
     v
@@ -138,6 +219,8 @@ fn audit(run: &Run) -> Value {
                 "path": p.to_string_lossy(),
                 "sha256": run.baseline.as_ref().map(|b| b.sha256.clone()).unwrap_or_default(),
             })),
+            "config": crate::wire::Options::of(run).config,
+            "severity": crate::wire::Options::of(run).severity,
         },
         "baselineStale": run.baseline.as_ref().map(|b| b.stale.iter().map(|k| json!({
             "report": k.report, "item": k.item, "code": k.code.as_str(),
@@ -181,7 +264,14 @@ pub fn to_value(run: &Run) -> Value {
             "referencedOnCommandLine",
         ));
     }
-    let baseline = run.baseline.is_some();
+    let baseline_path = run.baseline.as_ref().map(|_| {
+        run.options
+            .baseline
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let baseline = baseline_path.as_deref();
     let results: Vec<Value> = run
         .outcomes
         .iter()
@@ -189,9 +279,11 @@ pub fn to_value(run: &Run) -> Value {
         .flat_map(|(i, o)| {
             o.findings
                 .iter()
-                .map(move |f| result(f, &o.path, i, baseline))
+                .zip(fingerprints(o))
+                .map(move |(f, fp)| result(f, &o.path, i, baseline, fp))
         })
         .collect();
+    let link_base = run.options.link_base.as_deref();
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -200,7 +292,7 @@ pub fn to_value(run: &Run) -> Value {
                 "name": "sds",
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": codes::ALL.iter().copied().map(rule).collect::<Vec<_>>(),
+                "rules": codes::ALL.iter().map(|c| rule(*c, link_base)).collect::<Vec<_>>(),
             }},
             "invocations": [{
                 "executionSuccessful": true,

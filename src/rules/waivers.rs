@@ -98,6 +98,7 @@ pub struct Applied {
 /// One waiver, wherever it came from.
 struct Any<'a> {
     item: &'a str,
+    reason: &'a str,
     approved_by: &'a str,
     expires: NaiveDate,
     /// For report waivers: the item node's span and the expires span.
@@ -122,6 +123,7 @@ pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
         .iter()
         .map(|w| Any {
             item: w.item.as_str().unwrap_or_default(),
+            reason: w.reason,
             approved_by: w.approved_by,
             expires: w.expires.date,
             at: Some((w.item.span, w.expires.span)),
@@ -130,6 +132,7 @@ pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
         .collect();
     all.extend(ctx.external_waivers.iter().map(|(i, w)| Any {
         item: &w.item,
+        reason: &w.reason,
         approved_by: &w.approved_by,
         expires: w.expires,
         at: None,
@@ -213,6 +216,11 @@ pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
                 ),
                 waives: Some(f.code),
                 help: None,
+                waiver: Some(Box::new(crate::finding::WaiverRef {
+                    external: w.external.is_some(),
+                    reason: w.reason.to_owned(),
+                    approved_by: w.approved_by.to_owned(),
+                })),
                 ..f.clone()
             };
             *f = waived;
