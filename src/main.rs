@@ -1160,12 +1160,31 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Lsp(a) => {
+            // sds.toml, found from the current folder upward, gives the defaults;
+            // the command line of `sds lsp` overrides them.
+            let file = std::env::current_dir()
+                .ok()
+                .and_then(|d| sds::config::find(&d))
+                .map(|p| sds::config::load(&p))
+                .transpose()
+                .map_err(|e| format!("{e:?}"))?
+                .map(|c| c.settings)
+                .unwrap_or_default();
             let config = sds::lsp::Config {
-                checklists: a.checklists,
-                verify_evidence: a.verify_evidence,
-                as_of: a.as_of,
-                link_base: a.link_base,
+                checklists: if a.checklists.is_empty() {
+                    file.checklists
+                } else {
+                    a.checklists
+                },
+                verify_evidence: a.verify_evidence || file.verify_evidence == Some(true),
+                as_of: a.as_of.or(match file.as_of {
+                    Some(sds::config::AsOf::Date(d)) => Some(d),
+                    Some(sds::config::AsOf::Today) => Some(chrono::Local::now().date_naive()),
+                    _ => None,
+                }),
+                link_base: a.link_base.or(file.link_base),
                 limits: Limits::default(),
+                severity: sds::config::merge_overrides(&file.severity, &[]),
             };
             sds::lsp::serve_stdio(config).map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)

@@ -866,3 +866,26 @@ fn hostile_documents_never_stop_the_server() {
     assert!(rx.recv().unwrap());
     c.shutdown();
 }
+
+/// `[severity]` of sds.toml reaches the editor as it reaches `sds check`:
+/// SDS050 (stale, a warning) raised to an error.
+#[test]
+fn severity_overrides_apply_in_the_editor() {
+    use sds::config::{OverrideSource, SeverityOverride};
+    let (mut c, _) = Client::start(Config {
+        checklists: vec![root().join(MINI)],
+        severity: vec![SeverityOverride {
+            code: sds::Code::StaleResult,
+            severity: sds::finding::Severity::Error,
+            from: OverrideSource::Config,
+        }],
+        // The fixture is stale at this date (its `# args: --as-of`).
+        as_of: chrono::NaiveDate::from_ymd_opt(2026, 7, 1),
+        ..Config::default()
+    });
+    let p = "tests/fixtures/codes/SDS050/stale.yaml";
+    let d = c.open(&uri_of(Path::new(p)), &read(p));
+    let stale = d.iter().find(|d| d["code"] == "SDS050").expect("an SDS050");
+    assert_eq!(stale["severity"], 1, "raised to an error");
+    c.shutdown();
+}

@@ -112,6 +112,8 @@ pub struct Config {
     pub link_base: Option<String>,
     /// Input limits (as `sds check`'s defaults).
     pub limits: Limits,
+    /// Per-code severities of `sds.toml` (`[severity]`), applied as `sds check` applies them.
+    pub severity: Vec<crate::config::SeverityOverride>,
 }
 
 /// A document's findings, with the text offset they are relative to.
@@ -199,11 +201,13 @@ pub fn analyse(
         limits: config.limits.clone(),
         ..Options::default()
     };
-    a.findings = match &a.tree {
-        Some(root) => engine::check_parsed(shown, body, root, catalog, &options).findings,
+    let mut outcome = match &a.tree {
+        Some(root) => engine::check_parsed(shown, body, root, catalog, &options),
         // The parse error, as `sds check` reports it.
-        None => engine::check_str(shown, body, catalog, &options).findings,
+        None => engine::check_str(shown, body, catalog, &options),
     };
+    crate::config::apply_severity(&mut outcome, &config.severity, catalog);
+    a.findings = outcome.findings;
     a
 }
 
