@@ -7,10 +7,8 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{MINI, sds};
+use common::{MINI, sarif_validator, sds};
 use serde_json::Value;
-
-const SHARED_SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/schemas");
 
 /// A fresh folder under the test's temporary folder.
 fn temp_dir(name: &str) -> PathBuf {
@@ -327,19 +325,6 @@ fn concise_is_one_line_per_finding_then_the_verdict() {
 }
 
 // ------------------------------------------------------------------ SARIF
-
-fn sarif_validator() -> jsonschema::Validator {
-    let path = Path::new(SHARED_SCHEMAS).join("sarif-schema-2.1.0.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (the shared schemas)", path.display()));
-    // The published schema's `language` pattern has a stray `]` that a strict
-    // regex compiler refuses (see tests/formats.rs); repair it the same way.
-    let text = text.replace(
-        "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
-        "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",
-    );
-    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
-}
 
 #[test]
 fn sarif_suppressions_help_uri_and_fingerprints() {

@@ -1,17 +1,16 @@
 //! The SARIF, JUnit, Markdown and HTML outputs: valid against the shared
 //! schemas, complete (every finding appears), reproducible, and escaped.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::{MINI, sarif_validator, shared_schema};
 use sds::engine::{Options, Run, check};
 use sds::outcome::ItemState;
 use sds::render::{html, junit, markdown, sarif};
-
-/// Vendored copies of the public schemas (see schema/vendor/README.md).
-const SHARED_SCHEMAS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/vendor");
-const MINI: &str = "tests/fixtures/checklists/mini";
 
 fn run(paths: &[&str], checklists: &[&str]) -> Run {
     check(Options {
@@ -37,17 +36,6 @@ fn examples() -> Run {
     )
 }
 
-/// A file of the vendored public schemas; a clear failure (not a skip) when it is missing.
-fn shared_schema(name: &str) -> PathBuf {
-    let p = Path::new(SHARED_SCHEMAS).join(name);
-    assert!(
-        p.is_file(),
-        "{} is missing: the format tests validate against the vendored public schemas in schema/vendor/",
-        p.display()
-    );
-    p
-}
-
 /// Writes `text` under the test's temporary folder and returns the path.
 fn temp_file(name: &str, text: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("formats");
@@ -62,46 +50,6 @@ fn findings(run: &Run) -> usize {
 }
 
 // ---------------------------------------------------------------- SARIF
-
-const BAD_LANGUAGE_PATTERN: &str = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
-
-/// Replaces the published SARIF schema's invalid `language` patterns; returns how many.
-fn fix_patterns(v: &mut serde_json::Value) -> usize {
-    match v {
-        serde_json::Value::Object(m) => {
-            let mut n = 0;
-            for (k, child) in m.iter_mut() {
-                if k == "pattern" && child == BAD_LANGUAGE_PATTERN {
-                    *child = "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".into();
-                    n += 1;
-                } else {
-                    n += fix_patterns(child);
-                }
-            }
-            n
-        }
-        serde_json::Value::Array(a) => a.iter_mut().map(fix_patterns).sum(),
-        _ => 0,
-    }
-}
-
-/// The shared SARIF schema, compiled.
-fn sarif_validator() -> jsonschema::Validator {
-    let mut schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(shared_schema("sarif-schema-2.1.0.json")).unwrap(),
-    )
-    .unwrap();
-    // The published schema's pattern for `language` (of a run and of a tool
-    // component) has a stray `]` ("...[a-zA-Z]{2}]?$"): JavaScript accepts it,
-    // the meta-schema's `format: regex` check does not, so the schema would not
-    // compile. Our log carries no `language`; the repaired pattern changes nothing we test.
-    let fixed = fix_patterns(&mut schema);
-    assert_eq!(
-        fixed, 2,
-        "the known bad `language` patterns of the SARIF schema"
-    );
-    jsonschema::validator_for(&schema).unwrap()
-}
 
 fn assert_valid_sarif(validator: &jsonschema::Validator, out: &serde_json::Value) {
     let errors: Vec<String> = validator
