@@ -276,45 +276,10 @@ pub fn write_result(
                 .collect();
             let _ = writeln!(s, "    #   ({}) {}", n + 1, bounds.join(", "));
         }
-        s.push_str("    measurements:\n");
-        let mut seen: Vec<&str> = Vec::new();
-        for b in it.any_of.iter().flatten() {
-            if seen.contains(&b.metric.as_str()) {
-                continue;
-            }
-            seen.push(&b.metric);
-            let unit = c
-                .metrics
-                .get(&b.metric)
-                .map_or("?", |m| m.unit_text.as_str());
-            let _ = writeln!(s, "      {}: null   # {unit}", q(&b.metric));
-        }
+        measurement_lines(s, c, it.any_of.iter().flatten(), false);
     }
     if !it.acceptance.is_empty() {
-        s.push_str("    measurements:\n");
-        let mut seen = Vec::new();
-        for b in &it.acceptance {
-            if seen.contains(&&b.metric) {
-                continue;
-            }
-            seen.push(&b.metric);
-            let unit = c
-                .metrics
-                .get(&b.metric)
-                .map_or("?", |m| m.unit_text.as_str());
-            let bounds: Vec<String> = it
-                .acceptance
-                .iter()
-                .filter(|x| x.metric == b.metric)
-                .map(crate::checklist::Bound::describe)
-                .collect();
-            let _ = writeln!(
-                s,
-                "      {}: null   # {unit}: {}",
-                q(&b.metric),
-                bounds.join(", ")
-            );
-        }
+        measurement_lines(s, c, it.acceptance.iter(), true);
     }
     if !it.evidence.is_empty() {
         s.push_str("    evidence:\n");
@@ -325,6 +290,43 @@ pub fn write_result(
                 q(k),
                 q(&format!("evidence/{}-{k}", it.id))
             );
+        }
+    }
+}
+
+/// `measurements:` with one `metric: null` line per metric (a repeated key
+/// would be SDS001), its unit, and with `bounds` the metric's bounds.
+fn measurement_lines<'a>(
+    s: &mut String,
+    c: &Checklist,
+    all: impl Iterator<Item = &'a crate::checklist::Bound> + Clone,
+    bounds: bool,
+) {
+    s.push_str("    measurements:\n");
+    let mut seen: Vec<&str> = Vec::new();
+    for b in all.clone() {
+        if seen.contains(&b.metric.as_str()) {
+            continue;
+        }
+        seen.push(&b.metric);
+        let unit = c
+            .metrics
+            .get(&b.metric)
+            .map_or("?", |m| m.unit_text.as_str());
+        if bounds {
+            let of_metric: Vec<String> = all
+                .clone()
+                .filter(|x| x.metric == b.metric)
+                .map(crate::checklist::Bound::describe)
+                .collect();
+            let _ = writeln!(
+                s,
+                "      {}: null   # {unit}: {}",
+                q(&b.metric),
+                of_metric.join(", ")
+            );
+        } else {
+            let _ = writeln!(s, "      {}: null   # {unit}", q(&b.metric));
         }
     }
 }
