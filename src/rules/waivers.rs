@@ -5,7 +5,6 @@
 //! still sees what was accepted. An expired waiver changes nothing but adds
 //! SDS061; a waiver on an item marked `waivable: false` adds SDS063.
 
-use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -89,8 +88,6 @@ pub enum ExternalUse {
 /// What applying waivers did.
 #[derive(Debug, Default)]
 pub struct Applied {
-    /// Items whose findings a valid waiver covered.
-    pub items: HashSet<String>,
     /// External waivers (by index in the waivers file) that mattered here, and how.
     pub used_external: Vec<(usize, ExternalUse)>,
 }
@@ -225,7 +222,6 @@ pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
             };
             *f = waived;
         }
-        applied.items.insert(w.item.to_owned());
         note(&mut applied, ExternalUse::Covered);
     }
     findings.extend(added);
