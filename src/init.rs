@@ -145,12 +145,6 @@ impl Vehicle {
             .cloned()
             .collect()
     }
-
-    /// Attributes as the checker reads them.
-    #[must_use]
-    pub fn attribute_map(&self) -> Attributes {
-        self.attributes.iter().cloned().collect()
-    }
 }
 
 /// A YAML scalar for text: plain when it is an identifier YAML reads as text
