@@ -668,6 +668,11 @@ fn a_file_waiver_reports_one_problem_once() {
         1,
         "{all:?}"
     );
+    // One finding per problem waiver: the expired one SDS061 (not also SDS062),
+    // the one that covered nothing SDS062.
+    let mut sorted = in_file.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, ["SDS061", "SDS062"], "{all:?}");
 }
 
 #[test]
