@@ -705,14 +705,57 @@ fn pre_commit_hooks_name_real_commands() {
     assert!(hooks.contains("id: sds-check"));
 }
 
+/// The progress bar (from the 50th file on, on standard error) shows only on
+/// an interactive terminal: never with `CI` set, never when standard error is
+/// piped, never over a human report on the same terminal. `script`
+/// (util-linux, part of every Debian system) gives the run a terminal; the
+/// first case shows the bar can be seen there, so the others can fail.
+#[cfg(target_os = "linux")]
 #[test]
-fn no_progress_bar_when_not_on_a_terminal() {
-    let out = sds()
-        .args(["check", "--format", "json", "tests/fixtures/codes"])
-        .env("CI", "true")
+fn progress_bar_only_on_an_interactive_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..60 {
+        std::fs::copy(PASS, dir.path().join(format!("r{i:02}.yaml"))).unwrap();
+    }
+    let bin = assert_cmd::cargo::cargo_bin("sds");
+    let args = |format: &str| {
+        format!(
+            "'{}' check --format {format} --checklist {MINI} '{}'",
+            bin.display(),
+            dir.path().display()
+        )
+    };
+    let bar = |out: std::process::Output| {
+        String::from_utf8_lossy(&out.stdout).contains("files checked (")
+            || String::from_utf8_lossy(&out.stderr).contains("files checked (")
+    };
+    let on_terminal = |command: String, ci: bool| {
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec", &command, "/dev/null"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("CI");
+        if ci {
+            c.env("CI", "true");
+        }
+        bar(c.output().expect("`script` (util-linux) runs"))
+    };
+    let json_elsewhere = format!("{} >/dev/null", args("json"));
+    assert!(
+        on_terminal(json_elsewhere.clone(), false),
+        "no bar on a terminal"
+    );
+    assert!(!on_terminal(json_elsewhere, true), "a bar in CI");
+    assert!(
+        !on_terminal(args("human"), false),
+        "a bar over the human report"
+    );
+    let piped = sds()
+        .args(["check", "--format", "json", "--checklist", MINI])
+        .arg(dir.path())
+        .env_remove("CI")
         .output()
         .unwrap();
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("files checked"));
+    assert!(!bar(piped), "a bar on a piped standard error");
 }
 
 #[cfg(unix)]

@@ -2,131 +2,274 @@
 //! line and column, and not raised where the data are right. Each fixture
 //! states in its header comments what it expects (`# expect: SDS031 18:14`,
 //! or `# expect: nothing` for a clean case).
+//!
+//! One test per fixture, named by its path (`cargo test --test codes SDS031`
+//! runs that code's fixtures): a new file under `tests/fixtures/codes`,
+//! `tests/fixtures/evidence` or `tests/fixtures/lint` is a new test without
+//! any Rust edit. Each runs in-process through the library (spawning the
+//! binary adds nothing here; `tests/cli.rs` and `tests/snapshots.rs` drive it)
+//! and snapshots the human output, so a change of any code's wording shows
+//! in review. The harness is libtest-mimic (docs/decisions.md).
 
 mod common;
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
-use common::{MINI, expectations, fixtures, found, json, sds};
+use common::{MINI, expectations, fixtures, found, json};
+use libtest_mimic::{Arguments, Failed, Trial};
+use sds::engine::{Options, Run};
 
-fn check_fixture(path: &std::path::Path) -> Vec<String> {
-    let e = expectations(path);
-    let p = path.to_str().unwrap();
-    let mut args = vec!["check", "--checklist", MINI, p];
-    args.extend(e.args.iter().map(String::as_str));
-    let (v, code) = json(&args);
-    let got = found(&v, p);
-    assert_eq!(got, e.findings, "{p}");
-    let gate_fails = v["reports"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|f| f["severity"] == "error");
-    assert_eq!(code, i32::from(gate_fails), "{p}: exit code");
-    e.findings
-}
-
-#[test]
-fn report_fixtures_raise_exactly_their_findings() {
-    let mut seen = BTreeSet::new();
-    let files: Vec<_> = fixtures("tests/fixtures/codes", 2)
+fn main() -> std::process::ExitCode {
+    let args = Arguments::from_args();
+    let reports = fixtures("tests/fixtures/codes", 2)
         .into_iter()
-        .chain(fixtures("tests/fixtures/evidence", 1))
+        .chain(fixtures("tests/fixtures/evidence", 1));
+    let mut trials: Vec<Trial> = reports
+        .map(|f| trial(f, report_fixture))
+        .chain(
+            fixtures("tests/fixtures/lint", 2)
+                .into_iter()
+                .map(|f| trial(f, lint_fixture)),
+        )
         .collect();
-    assert!(files.len() > 40);
-    for f in &files {
-        for e in check_fixture(f) {
-            seen.insert(e[..6].to_owned());
-        }
-    }
-    for f in lint_fixture_runs() {
-        seen.extend(f);
-    }
-    seen.insert("SDS005".into()); // raised by `unreadable_paths_are_findings` below
-    let all: BTreeSet<String> = sds::codes::ALL
-        .iter()
-        .map(|c| c.as_str().to_owned())
-        .collect();
-    let missing: Vec<_> = all.difference(&seen).collect();
-    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+    trials.push(Trial::test(
+        "every_code_has_a_fixture",
+        every_code_has_a_fixture,
+    ));
+    trials.push(Trial::test(
+        "every_code_has_a_rendered_snapshot",
+        every_code_has_a_rendered_snapshot,
+    ));
+    #[cfg(unix)]
+    trials.push(Trial::test(
+        "unreadable_paths_are_findings_and_the_run_goes_on",
+        unreadable_paths_are_findings_and_the_run_goes_on,
+    ));
+    libtest_mimic::run(&args, trials).exit_code()
 }
 
-fn lint_fixture_runs() -> Vec<Vec<String>> {
-    let mut seen = Vec::new();
-    for f in fixtures("tests/fixtures/lint", 2) {
-        let e = expectations(&f);
-        let p = f.to_str().unwrap().to_owned();
-        // SDS105 and SDS108 compare versions: lint the folder holding both.
-        let target = if p.contains("SDS105") || p.contains("SDS108") {
-            f.parent().unwrap().to_str().unwrap().to_owned()
-        } else {
-            p.clone()
-        };
-        let (v, code) = json(&["lint", &target]);
-        assert_eq!(found(&v, &p), e.findings, "{p}");
-        if target == p {
-            assert_eq!(code, i32::from(!e.findings.is_empty()), "{p}: exit code");
-        }
-        seen.push(e.findings.iter().map(|s| s[..6].to_owned()).collect());
-    }
-    seen
+/// A test named by the fixture's path below `tests/fixtures/`.
+fn trial(path: PathBuf, check: fn(&Path) -> Result<(), Failed>) -> Trial {
+    let name = path
+        .strip_prefix("tests/fixtures")
+        .unwrap_or(&path)
+        .to_string_lossy()
+        .into_owned();
+    Trial::test(name, move || check(&path))
 }
 
-#[test]
-fn lint_fixtures_raise_exactly_their_findings() {
-    assert!(lint_fixture_runs().len() >= 10);
+/// The snapshot of a fixture: `SDS031__above-max` for
+/// `codes/SDS031/above-max.yaml`, `lint__SDS101__total`, `evidence__report`.
+fn snapshot_name(path: &Path) -> String {
+    let rel = path.strip_prefix("tests/fixtures").unwrap_or(path);
+    let rel = rel.strip_prefix("codes").unwrap_or(rel).with_extension("");
+    rel.iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("__")
 }
 
-#[test]
-fn human_output_shows_each_finding_at_its_line_with_a_snippet() {
-    for f in fixtures("tests/fixtures/codes", 2) {
-        let e = expectations(&f);
-        let p = f.to_str().unwrap();
-        let out = sds()
-            .args(["check", "--checklist", MINI, p])
-            .args(&e.args)
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        for exp in &e.findings {
-            let (code, at) = exp.split_once(' ').unwrap();
-            assert!(
-                text.contains(&format!("{code}(")),
-                "{p}: {code} not shown:\n{text}"
-            );
-            if code != "SDS004" || at != "1:1" {
-                assert!(
-                    text.contains(&format!("╭─[{p}:{at}]")),
-                    "{p}: no snippet at {at}:\n{text}"
+/// The fixture's `# args:` as library options. Only the options fixtures use
+/// are read; any other is a failure naming it, not a silent default.
+fn options(path: &Path, args: &[String]) -> Result<Options, Failed> {
+    let mut o = Options {
+        paths: vec![path.to_path_buf()],
+        checklists: vec![MINI.into()],
+        keep_sources: true,
+        ..Options::default()
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--verify-evidence" => o.verify_evidence = true,
+            "--as-of" => o.as_of = Some(value()?.parse().map_err(|e| format!("{a}: {e}"))?),
+            "--checklist" => o.checklists.push(value()?.into()),
+            "--max-file-size" => {
+                o.limits.max_file_size = value()?.parse().map_err(|e| format!("{a}: {e}"))?;
+            }
+            _ => {
+                return Err(
+                    format!("{a}: not an option tests/codes.rs passes to the library").into(),
                 );
             }
         }
     }
+    Ok(o)
+}
+
+/// The human output, as `sds check`/`sds lint` prints it without colour.
+fn human(run: &Run) -> String {
+    human_at(run, 100)
+}
+
+fn human_at(run: &Run, width: usize) -> String {
+    let style = sds::render::human::Style {
+        color: false,
+        width,
+    };
+    sds::render::human::render(run, style)
+}
+
+/// `CODE LINE:COL` of every finding of the report at `path`, read from the JSON output.
+fn findings(run: &Run, path: &str) -> Result<Vec<String>, Failed> {
+    let v: serde_json::Value = serde_json::from_str(&sds::render::json::render(run))
+        .map_err(|e| format!("the JSON output does not parse: {e}"))?;
+    Ok(found(&v, path))
+}
+
+fn same(got: &[String], want: &[String], what: &str) -> Result<(), Failed> {
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("{what}: found {got:?}, the fixture expects {want:?}").into())
+    }
+}
+
+fn report_fixture(path: &Path) -> Result<(), Failed> {
+    let e = expectations(path);
+    let p = path.to_string_lossy();
+    let run = sds::engine::check(options(path, &e.args)?).map_err(|err| err.to_string())?;
+    same(&findings(&run, &p)?, &e.findings, "findings")?;
+    let gate_fails = run
+        .outcomes
+        .iter()
+        .flat_map(|o| &o.findings)
+        .any(|f| f.severity == sds::Severity::Error);
+    if run.pass == gate_fails {
+        return Err(format!(
+            "the gate says pass = {}, the findings say otherwise",
+            run.pass
+        )
+        .into());
+    }
+    let text = human(&run);
+    for exp in &e.findings {
+        let (code, at) = exp
+            .split_once(' ')
+            .ok_or("an expectation is not `CODE LINE:COL`")?;
+        if !text.contains(&format!("{code}(")) {
+            return Err(format!("{code} not shown:\n{text}").into());
+        }
+        // SDS004 for a file too large to read has no node to point at.
+        if (code != "SDS004" || at != "1:1") && !text.contains(&format!("╭─[{p}:{at}]")) {
+            return Err(format!("no snippet at {at}:\n{text}").into());
+        }
+    }
+    let command = format!("sds check {p} {}", e.args.join(" "));
+    insta::assert_snapshot!(snapshot_name(path), text, command.trim_end());
+    Ok(())
+}
+
+fn lint_fixture(path: &Path) -> Result<(), Failed> {
+    let e = expectations(path);
+    let p = path.to_string_lossy();
+    // SDS105 and SDS108 compare versions: lint the folder holding both.
+    let across = ["SDS105", "SDS108"].iter().any(|c| p.contains(c));
+    let target = if across {
+        path.parent().unwrap_or(path)
+    } else {
+        path
+    };
+    let run = sds::engine::lint(Options {
+        paths: vec![target.to_path_buf()],
+        keep_sources: true,
+        ..Options::default()
+    });
+    same(&findings(&run, &p)?, &e.findings, "findings")?;
+    if !across && run.pass != e.findings.is_empty() {
+        return Err(format!("the gate says pass = {}", run.pass).into());
+    }
+    let shown = target.to_string_lossy();
+    insta::assert_snapshot!(
+        snapshot_name(path),
+        human(&run),
+        &format!("sds lint {shown}")
+    );
+    Ok(())
+}
+
+/// The codes a fixture header says it raises.
+fn expected_codes() -> BTreeSet<String> {
+    [
+        "tests/fixtures/codes",
+        "tests/fixtures/evidence",
+        "tests/fixtures/lint",
+    ]
+    .iter()
+    .flat_map(|d| fixtures(d, 2))
+    .flat_map(|f| expectations(&f).findings)
+    .filter_map(|e| e.get(..6).map(str::to_owned))
+    .collect()
+}
+
+fn missing(seen: &BTreeSet<String>, what: &str) -> Result<(), Failed> {
+    let missing: Vec<_> = sds::codes::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .filter(|c| !seen.contains(*c))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("codes without {what}: {missing:?}").into())
+    }
+}
+
+fn every_code_has_a_fixture() -> Result<(), Failed> {
+    let mut seen = expected_codes();
+    // No fixture file can be unreadable in git: the test below makes the paths.
+    #[cfg(unix)]
+    seen.insert("SDS005".into());
+    missing(&seen, "a fixture")
+}
+
+/// A code shows in a snapshot as `SDS031(threshold-violated)` (human) or
+/// `"code": "SDS031"` (JSON); a fixture path in a snapshot's header does not count.
+fn every_code_has_a_rendered_snapshot() -> Result<(), Failed> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|x| x == "snap") {
+            text.push_str(&std::fs::read_to_string(&path).map_err(|e| e.to_string())?);
+        }
+    }
+    let seen = sds::codes::ALL
+        .iter()
+        .filter(|c| {
+            text.contains(&format!("{}({})", c.as_str(), c.name()))
+                || text.contains(&format!("\"code\": \"{}\"", c.as_str()))
+        })
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    missing(&seen, "a rendered snapshot in tests/snapshots")
 }
 
 #[cfg(unix)]
-#[test]
-fn unreadable_paths_are_findings_and_the_run_goes_on() {
-    let dir = tempfile::tempdir().unwrap();
+fn unreadable_paths_are_findings_and_the_run_goes_on() -> Result<(), Failed> {
+    let dir = tempfile::tempdir()?;
     let root = dir.path();
-    std::fs::copy("tests/fixtures/reports/pass.yaml", root.join("b-good.yaml")).unwrap();
-    std::os::unix::fs::symlink(root.join("nowhere.yaml"), root.join("a-dangling.yaml")).unwrap();
-    std::fs::create_dir(root.join("c-loop")).unwrap();
-    std::os::unix::fs::symlink(root.join("c-loop"), root.join("c-loop/self")).unwrap();
-    let r = root.to_str().unwrap();
+    std::fs::copy("tests/fixtures/reports/pass.yaml", root.join("b-good.yaml"))?;
+    std::os::unix::fs::symlink(root.join("nowhere.yaml"), root.join("a-dangling.yaml"))?;
+    std::fs::create_dir(root.join("c-loop"))?;
+    std::os::unix::fs::symlink(root.join("c-loop"), root.join("c-loop/self"))?;
+    let r = root.to_string_lossy();
+    // Through the binary: the exit status is part of what is checked.
     let (v, code) = json(&[
         "check",
         "--checklist",
         &format!("{}/{MINI}", env!("CARGO_MANIFEST_DIR")),
-        r,
+        &r,
     ]);
     assert_eq!(code, 1);
-    let reports = v["reports"].as_array().unwrap();
+    let reports = v["reports"].as_array().ok_or("no reports")?;
     let codes: Vec<(&str, &str)> = reports
         .iter()
         .map(|r| {
             (
-                r["path"].as_str().unwrap(),
+                r["path"].as_str().unwrap_or("-"),
                 r["findings"][0]["code"].as_str().unwrap_or("-"),
             )
         })
@@ -145,4 +288,17 @@ fn unreadable_paths_are_findings_and_the_run_goes_on() {
         "{codes:?}"
     );
     assert_eq!(reports[1]["score"]["earned"], 5);
+    // SDS005 has no fixture file (git cannot hold an unreadable path): its
+    // rendered snapshot comes from here, the temporary folder masked.
+    let run = sds::engine::check(Options {
+        paths: vec![root.join("a-dangling.yaml")],
+        checklists: vec![MINI.into()],
+        keep_sources: true,
+        ..Options::default()
+    })
+    .map_err(|e| e.to_string())?;
+    // Wide enough that the temporary path's length cannot move a line break.
+    let text = human_at(&run, 1000).replace(&*r, "[TMP]");
+    insta::assert_snapshot!("SDS005__dangling-link", text);
+    Ok(())
 }
