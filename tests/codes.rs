@@ -16,6 +16,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use common::fixture::options;
 use common::{MINI, expectations, fixtures, found, json};
 use libtest_mimic::{Arguments, Failed, Trial};
 use sds::engine::{Options, Run};
@@ -68,35 +69,6 @@ fn snapshot_name(path: &Path) -> String {
         .map(|p| p.to_string_lossy())
         .collect::<Vec<_>>()
         .join("__")
-}
-
-/// The fixture's `# args:` as library options. Only the options fixtures use
-/// are read; any other is a failure naming it, not a silent default.
-fn options(path: &Path, args: &[String]) -> Result<Options, Failed> {
-    let mut o = Options {
-        paths: vec![path.to_path_buf()],
-        checklists: vec![MINI.into()],
-        keep_sources: true,
-        ..Options::default()
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
-        match a.as_str() {
-            "--verify-evidence" => o.verify_evidence = true,
-            "--as-of" => o.as_of = Some(value()?.parse().map_err(|e| format!("{a}: {e}"))?),
-            "--checklist" => o.checklists.push(value()?.into()),
-            "--max-file-size" => {
-                o.limits.max_file_size = value()?.parse().map_err(|e| format!("{a}: {e}"))?;
-            }
-            _ => {
-                return Err(
-                    format!("{a}: not an option tests/codes.rs passes to the library").into(),
-                );
-            }
-        }
-    }
-    Ok(o)
 }
 
 /// The human output, as `sds check`/`sds lint` prints it without colour.

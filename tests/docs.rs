@@ -1,7 +1,12 @@
 //! Generated docs and schemas agree with the code's own registries.
 //! Regenerate with `SDS_UPDATE_DOCS=1 cargo test --test docs`.
 
+mod common;
+
 use std::path::Path;
+
+use common::fixture::options;
+use common::{expectations, fixtures};
 
 fn current(path: &str, generated: &str) {
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
@@ -15,80 +20,45 @@ fn current(path: &str, generated: &str) {
     );
 }
 
-/// The first fixture that raises `code`, and the finding as the human format renders it.
+/// The first fixture that raises `code` (its own folder first, then the
+/// evidence fixtures, then the other codes' folders), checked in-process with
+/// its `# args:`, and the finding as the human format renders it.
 fn example(code: sds::Code) -> Option<(String, String)> {
-    use sds::checklist::{Catalog, source::load_texts};
-    use sds::load::Limits;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let read = |p: &Path| std::fs::read_to_string(root.join(p)).unwrap();
     let style = sds::render::human::Style {
         color: false,
         width: 100,
     };
-    let mini = || {
-        let files = ["1.0.0.yaml", "1.1.0/checklist.yaml", "1.1.0/items.yaml"]
-            .iter()
-            .map(|f| {
-                let p = format!("tests/fixtures/checklists/mini/{f}");
-                (p.clone(), read(Path::new(&p)))
-            })
-            .collect();
-        Catalog::new(load_texts(files, &Limits::default()).checklists)
-    };
-    let sorted = |dir: &str| -> Vec<std::path::PathBuf> {
-        let mut v: Vec<_> = std::fs::read_dir(root.join(dir))
-            .map(|d| {
-                d.filter_map(Result::ok)
-                    .map(|e| Path::new(dir).join(e.file_name()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        v.sort();
-        v
-    };
-    let mut dirs: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/codes"))
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .collect();
-    dirs.sort();
-    let others = dirs
+    // No report raises a checklist lint code: those skip straight to the lint fixtures.
+    let lint_only = code.info().family == sds::codes::Family::ChecklistLint;
+    let reports = fixtures(&format!("tests/fixtures/codes/{code}"), 1)
         .into_iter()
-        .flat_map(|d| sorted(&format!("tests/fixtures/codes/{}", d.to_string_lossy())));
-    let reports = sorted(&format!("tests/fixtures/codes/{code}"))
-        .into_iter()
-        .chain(sorted("tests/fixtures/evidence"))
-        .chain(others);
+        .chain(fixtures("tests/fixtures/evidence", 1))
+        .chain(fixtures("tests/fixtures/codes", 2))
+        .filter(|_| !lint_only);
     for path in reports {
-        let text = read(&path);
-        if text.contains("--max-file-size") {
+        let e = expectations(&path);
+        // A file refused for its size has no node to show.
+        if e.args.iter().any(|a| a == "--max-file-size") {
             continue;
         }
-        let options = sds::engine::Options {
-            verify_evidence: text.contains("# args: --verify-evidence"),
-            as_of: text
-                .lines()
-                .find_map(|l| l.strip_prefix("# args: --as-of "))
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok()),
-            ..Default::default()
-        };
-        let shown = path.to_string_lossy().into_owned();
-        let o = sds::engine::check_str(&shown, &text, &mini(), &options);
-        if let Some(f) = o.findings.iter().find(|f| f.code == code) {
-            let text: std::sync::Arc<str> = text.into();
-            return Some((
-                shown.clone(),
-                sds::render::human::finding(f, &shown, Some(&text), style),
-            ));
+        let run = sds::engine::check(options(&path, &e.args).unwrap()).unwrap();
+        for o in &run.outcomes {
+            if let Some(f) = o.findings.iter().find(|f| f.code == code) {
+                let shown = sds::render::human::finding(f, &o.path, o.source.as_ref(), style);
+                return Some((o.path.clone(), shown));
+            }
         }
     }
-    let lint_dir = format!("tests/fixtures/lint/{code}");
-    let files: Vec<(String, String)> = sorted(&lint_dir)
+    // Lint codes: the fixtures of the code's folder loaded together, as
+    // SDS105 and SDS108 compare versions.
+    let files: Vec<(String, String)> = fixtures(&format!("tests/fixtures/lint/{code}"), 1)
         .into_iter()
-        .map(|p| (p.to_string_lossy().into_owned(), read(&p)))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p.to_string_lossy().into_owned(), text)
+        })
         .collect();
-    let loaded = load_texts(files, &Limits::default());
+    let loaded = sds::checklist::source::load_texts(files, &sds::load::Limits::default());
     loaded.files.iter().find_map(|o| {
         let f = o.findings.iter().find(|f| f.code == code)?;
         Some((

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+pub mod fixture;
+
 pub const MINI: &str = "tests/fixtures/checklists/mini";
 
 /// The `sds` binary, run from the crate root.
