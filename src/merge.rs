@@ -124,39 +124,7 @@ pub fn merge(inputs: Vec<(String, Document)>, catalog: Arc<Catalog>) -> Result<R
         return Err("nothing to merge".into());
     };
     let opt = &first.options;
-    let options = Options {
-        fail_on: opt.fail_on.into(),
-        min_score: opt.min_score,
-        verify_evidence: opt.verify_evidence,
-        as_of: opt.as_of,
-        allow_empty: opt.allow_empty,
-        waivers: opt.waivers.as_ref().map(|w| PathBuf::from(&w.path)),
-        baseline: opt.baseline.as_ref().map(|b| PathBuf::from(&b.path)),
-        limits: crate::load::Limits {
-            max_file_size: opt.limits.max_file_size,
-            max_depth: opt.limits.max_depth,
-            max_alias_nodes: opt.limits.max_alias_values,
-            max_values: opt.limits.max_values,
-        },
-        config: opt
-            .config
-            .as_ref()
-            .map(|c| (c.path.clone(), c.sha256.clone())),
-        severity: opt
-            .severity
-            .iter()
-            .map(|o| crate::config::SeverityOverride {
-                code: o.code,
-                severity: o.severity,
-                from: if o.from == "config" {
-                    crate::config::OverrideSource::Config
-                } else {
-                    crate::config::OverrideSource::CommandLine
-                },
-            })
-            .collect(),
-        ..Options::default()
-    };
+    let options = options_of(opt);
     // Each shard saw the whole baseline but only its own reports: rebuild
     // the baseline from each, require them to agree, and count it again over
     // the merged run, as one run would have.
@@ -210,21 +178,8 @@ pub fn merge(inputs: Vec<(String, Document)>, catalog: Arc<Catalog>) -> Result<R
             t.apply(o);
         }
     }
-    // A waiver of the waivers file is unused in the whole run only if every shard found it unused.
-    if let Some(first_entry) = waiver_entries.first().and_then(|e| e.first()).cloned() {
-        let mut merged = first_entry;
-        merged.findings.retain(|f| {
-            waiver_entries.iter().all(|e| {
-                e.first().is_some_and(|o| {
-                    o.findings
-                        .iter()
-                        .any(|g| g.code == f.code && g.item == f.item && g.span.line == f.span.line)
-                })
-            })
-        });
-        if !merged.findings.is_empty() {
-            outcomes.push(merged);
-        }
+    if let Some(merged) = merged_waivers_outcome(&waiver_entries) {
+        outcomes.push(merged);
     }
     let mut totals = Totals::default();
     for o in &outcomes {
@@ -248,4 +203,57 @@ pub fn merge(inputs: Vec<(String, Document)>, catalog: Arc<Catalog>) -> Result<R
         reasons,
         options,
     })
+}
+
+/// The options of the merged run, as the shards recorded them.
+fn options_of(opt: &wire::Options) -> Options {
+    Options {
+        fail_on: opt.fail_on.into(),
+        min_score: opt.min_score,
+        verify_evidence: opt.verify_evidence,
+        as_of: opt.as_of,
+        allow_empty: opt.allow_empty,
+        waivers: opt.waivers.as_ref().map(|w| PathBuf::from(&w.path)),
+        baseline: opt.baseline.as_ref().map(|b| PathBuf::from(&b.path)),
+        limits: crate::load::Limits {
+            max_file_size: opt.limits.max_file_size,
+            max_depth: opt.limits.max_depth,
+            max_alias_nodes: opt.limits.max_alias_values,
+            max_values: opt.limits.max_values,
+        },
+        config: opt
+            .config
+            .as_ref()
+            .map(|c| (c.path.clone(), c.sha256.clone())),
+        severity: opt
+            .severity
+            .iter()
+            .map(|o| crate::config::SeverityOverride {
+                code: o.code,
+                severity: o.severity,
+                from: if o.from == "config" {
+                    crate::config::OverrideSource::Config
+                } else {
+                    crate::config::OverrideSource::CommandLine
+                },
+            })
+            .collect(),
+        ..Options::default()
+    }
+}
+
+/// The waivers file's outcome of the merged run: a waiver of the waivers
+/// file is unused in the whole run only if every shard found it unused.
+fn merged_waivers_outcome(waiver_entries: &[Vec<Outcome>]) -> Option<Outcome> {
+    let mut merged = waiver_entries.first().and_then(|e| e.first()).cloned()?;
+    merged.findings.retain(|f| {
+        waiver_entries.iter().all(|e| {
+            e.first().is_some_and(|o| {
+                o.findings
+                    .iter()
+                    .any(|g| g.code == f.code && g.item == f.item && g.span.line == f.span.line)
+            })
+        })
+    });
+    (!merged.findings.is_empty()).then_some(merged)
 }

@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::{Input, display, is_data_file};
+use super::inputs::{Input, display, is_data_file};
 
 /// The name standard input is shown under.
 pub(crate) const STDIN: &str = "<stdin>";

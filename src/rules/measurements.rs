@@ -6,6 +6,7 @@
 //! its bound under `pass` is SDS031 paired with SDS033 at the same node.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use crate::checklist::{Bound, Checklist, Item, Metric, suffix};
 use crate::codes::Code;
@@ -87,12 +88,12 @@ struct Read<'a> {
 /// SDS035 (metric not in the registry), SDS036 (impossible value). Every
 /// measurement given is read whatever the status, so a `fail` result is
 /// held to the same forms as a `pass`.
-pub fn check(
+pub fn check<S: BuildHasher>(
     item: &Item,
     result: &ResultEntry<'_>,
     checklist: &Checklist,
     source: &str,
-    derived: &HashMap<String, Exact>,
+    derived: &HashMap<String, Exact, S>,
     out: &mut Vec<Finding>,
 ) {
     let pass = match result.status {

@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod freshness;
 pub mod items;
 pub mod measurements;
+pub mod resolve;
 pub mod waivers;
 
 use std::collections::{HashMap, HashSet};

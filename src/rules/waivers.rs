@@ -13,6 +13,7 @@ use super::Context;
 use crate::codes::{Code, Family};
 use crate::finding::{Finding, Severity};
 use crate::load::Span;
+use crate::outcome::Outcome;
 
 /// A waiver from `--waivers FILE`.
 #[derive(Debug, Clone)]
@@ -114,6 +115,23 @@ fn waivable_code(code: Code) -> bool {
 
 /// SDS060 (in place of covered findings), SDS061, SDS062, SDS063.
 pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
+    let all = gather(ctx);
+    let mut applied = Applied::default();
+    let mut added = Vec::new();
+    for w in &all {
+        // Only what would have covered a finding counts as used, whatever became of it.
+        if let Some((how, true)) = apply_one(ctx, w, findings, &mut added)
+            && let Some((i, _)) = w.external
+        {
+            applied.used_external.push((i, how));
+        }
+    }
+    findings.extend(added);
+    applied
+}
+
+/// The report's own waivers, then the external ones that match it.
+fn gather<'a>(ctx: &Context<'a>) -> Vec<Any<'a>> {
     let mut all: Vec<Any<'_>> = ctx
         .report
         .waivers
@@ -135,95 +153,142 @@ pub fn apply(ctx: &Context<'_>, findings: &mut Vec<Finding>) -> Applied {
         at: None,
         external: Some((*i, w.origin.as_str())),
     }));
-    let mut applied = Applied::default();
-    let mut added = Vec::new();
-    for w in &all {
-        let covers = |f: &Finding| {
-            f.item.as_deref() == Some(w.item)
-                && f.severity > Severity::Note
-                && waivable_code(f.code)
-        };
-        let would_cover = findings.iter().any(covers);
-        // External waivers are shared by many reports: their problems are
-        // reported once per run, in the waivers file, never in each report.
-        let speaks = w.at.is_some();
-        let note = |applied: &mut Applied, how| {
-            if let (Some((i, _)), true) = (w.external, would_cover) {
-                applied.used_external.push((i, how));
-            }
-        };
-        let (item_span, expires_span) = w.at.unwrap_or((Span::TOP, Span::TOP));
-        let from = w.external.map_or(String::new(), |(_, origin)| {
-            format!(" (waiver at {origin})")
-        });
-        if ctx.checklist.item(w.item).is_some_and(|i| !i.waivable) {
-            if speaks {
-                added.push(
-                    Finding::new(
-                        Code::WaiverNotAllowed,
-                        item_span,
-                        format!("{} cannot be waived (waivable: false){from}", w.item),
-                    )
-                    .item(w.item)
-                    .help("remove the waiver and close the gap"),
-                );
-            }
-            note(&mut applied, ExternalUse::NotAllowed);
-            continue;
+    all
+}
+
+/// Applies one waiver: its own findings go to `added`, covered findings are
+/// turned into SDS060 in place. Returns what it did (`None` when it covers
+/// nothing and is not on a non-waivable item or expired) and whether it
+/// would have covered a finding.
+fn apply_one(
+    ctx: &Context<'_>,
+    w: &Any<'_>,
+    findings: &mut [Finding],
+    added: &mut Vec<Finding>,
+) -> Option<(ExternalUse, bool)> {
+    let covers = |f: &Finding| {
+        f.item.as_deref() == Some(w.item) && f.severity > Severity::Note && waivable_code(f.code)
+    };
+    let would_cover = findings.iter().any(covers);
+    // External waivers are shared by many reports: their problems are
+    // reported once per run, in the waivers file, never in each report.
+    let speaks = w.at.is_some();
+    let (item_span, expires_span) = w.at.unwrap_or((Span::TOP, Span::TOP));
+    let from = w.external.map_or(String::new(), |(_, origin)| {
+        format!(" (waiver at {origin})")
+    });
+    if ctx.checklist.item(w.item).is_some_and(|i| !i.waivable) {
+        if speaks {
+            added.push(
+                Finding::new(
+                    Code::WaiverNotAllowed,
+                    item_span,
+                    format!("{} cannot be waived (waivable: false){from}", w.item),
+                )
+                .item(w.item)
+                .help("remove the waiver and close the gap"),
+            );
         }
-        if ctx.as_of > w.expires {
-            if speaks {
-                added.push(
-                    Finding::new(
-                        Code::WaiverExpired,
-                        expires_span,
-                        format!(
-                            "the waiver of {} expired on {} (as of {}){from}",
-                            w.item, w.expires, ctx.as_of
-                        ),
-                    )
-                    .item(w.item)
-                    .help("close the gap, or have the waiver renewed by its approver"),
-                );
-            }
-            note(&mut applied, ExternalUse::Expired);
-            continue;
-        }
-        if !would_cover {
-            if w.at.is_some() {
-                added.push(
-                    Finding::new(
-                        Code::WaiverUnused,
-                        item_span,
-                        format!("the waiver of {} covers nothing", w.item),
-                    )
-                    .item(w.item)
-                    .help("remove the waiver"),
-                );
-            }
-            continue;
-        }
-        for f in findings.iter_mut().filter(|f| covers(f)) {
-            let waived = Finding {
-                code: Code::Waived,
-                severity: Severity::Note,
-                message: format!(
-                    "waived until {} by {}{from}: {}",
-                    w.expires, w.approved_by, f.message
-                ),
-                waives: Some(f.code),
-                help: None,
-                waiver: Some(Box::new(crate::finding::WaiverRef {
-                    external: w.external.is_some(),
-                    reason: w.reason.to_owned(),
-                    approved_by: w.approved_by.to_owned(),
-                })),
-                ..f.clone()
-            };
-            *f = waived;
-        }
-        note(&mut applied, ExternalUse::Covered);
+        return Some((ExternalUse::NotAllowed, would_cover));
     }
-    findings.extend(added);
-    applied
+    if ctx.as_of > w.expires {
+        if speaks {
+            added.push(
+                Finding::new(
+                    Code::WaiverExpired,
+                    expires_span,
+                    format!(
+                        "the waiver of {} expired on {} (as of {}){from}",
+                        w.item, w.expires, ctx.as_of
+                    ),
+                )
+                .item(w.item)
+                .help("close the gap, or have the waiver renewed by its approver"),
+            );
+        }
+        return Some((ExternalUse::Expired, would_cover));
+    }
+    if !would_cover {
+        if speaks {
+            added.push(
+                Finding::new(
+                    Code::WaiverUnused,
+                    item_span,
+                    format!("the waiver of {} covers nothing", w.item),
+                )
+                .item(w.item)
+                .help("remove the waiver"),
+            );
+        }
+        return None;
+    }
+    for f in findings.iter_mut().filter(|f| covers(f)) {
+        *f = waived(f, w, &from);
+    }
+    Some((ExternalUse::Covered, true))
+}
+
+/// SDS060 in place of a finding `w` covers.
+fn waived(f: &Finding, w: &Any<'_>, from: &str) -> Finding {
+    Finding {
+        code: Code::Waived,
+        severity: Severity::Note,
+        message: format!(
+            "waived until {} by {}{from}: {}",
+            w.expires, w.approved_by, f.message
+        ),
+        waives: Some(f.code),
+        help: None,
+        waiver: Some(Box::new(crate::finding::WaiverRef {
+            external: w.external.is_some(),
+            reason: w.reason.to_owned(),
+            approved_by: w.approved_by.to_owned(),
+        })),
+        ..f.clone()
+    }
+}
+
+/// The problems of external waivers, each reported once per run, in the
+/// waivers file: SDS063 for one on a non-waivable item, SDS061 for one that
+/// had expired where it mattered (or at `--as-of`), else SDS062 for one that
+/// covered nothing in any report. One problem, one finding.
+pub fn run_wide(
+    waivers: &[ExternalWaiver],
+    used: &[Vec<ExternalUse>],
+    as_of: Option<NaiveDate>,
+    o: &mut Outcome,
+) {
+    for (w, how) in waivers.iter().zip(used) {
+        let f = if how.contains(&ExternalUse::NotAllowed) {
+            Finding::new(
+                Code::WaiverNotAllowed,
+                w.span,
+                format!("{} cannot be waived (waivable: false)", w.item),
+            )
+            .help("remove the waiver and close the gap")
+        } else if how.contains(&ExternalUse::Expired)
+            || (how.is_empty() && as_of.is_some_and(|d| d > w.expires))
+        {
+            Finding::new(
+                Code::WaiverExpired,
+                w.span,
+                format!("the waiver of {} expired on {}", w.item, w.expires),
+            )
+            .help("close the gap, or have the waiver renewed by its approver")
+        } else if how.is_empty() {
+            Finding::new(
+                Code::WaiverUnused,
+                w.span,
+                format!(
+                    "the waiver of {} covers nothing in any report checked",
+                    w.item
+                ),
+            )
+            .help("remove the waiver")
+        } else {
+            continue;
+        };
+        o.findings.push(f.item(&w.item));
+    }
+    o.sort_findings();
 }
