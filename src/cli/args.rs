@@ -119,7 +119,7 @@ pub(crate) enum SchemaName {
     Findings,
 }
 
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 pub(crate) enum Format {
     Human,
     Json,

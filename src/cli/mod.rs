@@ -14,6 +14,8 @@ mod output;
 mod progress;
 mod render;
 mod stream;
+#[cfg(test)]
+mod tests;
 
 pub use args::Cli;
 use args::Cmd;

@@ -220,3 +220,91 @@ pub(crate) fn stderr_style() -> human::Style {
         width: 100,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Sink;
+    use std::io::{self, ErrorKind, Write};
+
+    /// A writer that fails every write and flush with one error kind.
+    struct Failing(ErrorKind);
+
+    impl Write for Failing {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::new(self.0, "test"))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::Error::new(self.0, "test"))
+        }
+    }
+
+    fn stdout_like(kind: ErrorKind) -> Sink {
+        Sink {
+            out: Box::new(Failing(kind)),
+            tmp: None,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_on_standard_output_ends_quietly() {
+        let mut sink = stdout_like(ErrorKind::BrokenPipe);
+        sink.write("text");
+        assert_eq!(sink.finish(), Ok(()));
+    }
+
+    #[test]
+    fn another_write_error_on_standard_output_is_reported() {
+        let mut sink = stdout_like(ErrorKind::PermissionDenied);
+        sink.write("text");
+        let e = sink.finish().unwrap_err();
+        assert!(e.starts_with("cannot write to standard output: "), "{e}");
+    }
+
+    #[test]
+    fn a_failing_flush_after_a_closed_pipe_is_still_reported() {
+        // Every write was refused as a closed pipe, then the flush fails otherwise.
+        struct Mixed;
+        impl Write for Mixed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::new(ErrorKind::BrokenPipe, "pipe"))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Err(io::Error::new(ErrorKind::PermissionDenied, "flush"))
+            }
+        }
+        let mut sink = Sink {
+            out: Box::new(Mixed),
+            tmp: None,
+            error: None,
+        };
+        sink.write("text");
+        assert_eq!(
+            sink.finish(),
+            Err("cannot write to standard output: flush".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_file_is_written_whole_on_finish_and_not_at_all_on_discard() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("kept.json");
+        let mut sink = Sink::open(Some(&kept)).unwrap();
+        sink.write("one ");
+        sink.write("two");
+        assert!(!kept.exists(), "written before it is whole");
+        sink.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "one two");
+
+        let dropped = dir.path().join("dropped.json");
+        let mut sink = Sink::open(Some(&dropped)).unwrap();
+        sink.write("half");
+        sink.discard();
+        assert!(!dropped.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "a temporary file is left"
+        );
+    }
+}

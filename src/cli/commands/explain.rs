@@ -24,7 +24,12 @@ pub(crate) fn run(what: &str, checklists: Vec<PathBuf>) -> Result<ExitStatus, St
     } else {
         format!("; did you mean {}?", near.join(" or "))
     };
+    // The range of codes comes from the registry, so it stays true as codes are added.
+    let codes = match (crate::codes::ALL.first(), crate::codes::ALL.last()) {
+        (Some(first), Some(last)) => format!("{}..{}, ", first.as_str(), last.as_str()),
+        _ => String::new(),
+    };
     Err(format!(
-        "{what:?} is neither a finding code (SDS001..SDS108, or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
+        "{what:?} is neither a finding code ({codes}or a name such as threshold-violated) nor an item of a loaded checklist{hint}"
     ))
 }
