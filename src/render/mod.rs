@@ -9,8 +9,31 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod spool;
 
 use std::fmt::Write;
+
+use crate::engine::Run;
+use crate::outcome::Outcome;
+
+/// A format written report by report, so a run's memory does not grow with
+/// its number of reports: [`Streamed::push`] each outcome as it is checked,
+/// in input order, then [`Streamed::finish`] with the whole run's figures.
+/// `push` may be given a run whose outcomes and totals are still empty: it
+/// reads only the options, the command and the checklists.
+pub trait Streamed {
+    /// Renders one report's parts and keeps them aside.
+    ///
+    /// # Errors
+    /// When the parts cannot be kept (a full temporary folder).
+    fn push(&mut self, run: &Run, o: &Outcome) -> std::io::Result<()>;
+
+    /// Writes the whole document.
+    ///
+    /// # Errors
+    /// When `out` or the kept parts fail.
+    fn finish(self: Box<Self>, run: &Run, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+}
 
 /// A path as given, written as a relative URI reference: forward slashes, no
 /// leading `./`, and every byte outside the unreserved set and `/`
