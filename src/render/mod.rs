@@ -162,27 +162,6 @@ pub fn code_link(base: &str, code: crate::Code) -> String {
     }
 }
 
-/// Text from inputs on one line for logs and terminals: control characters
-/// (line breaks, escape sequences) written as `\n`, `\u{1b}`, so a report
-/// cannot forge or hide lines of the verdict.
-#[must_use]
-pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(char::is_control) {
-        s.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_debug().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{escape_control, printable, uri};
@@ -212,11 +191,6 @@ mod tests {
             super::code_link("https://x.org/f.html", c),
             "https://x.org/f.html#sds050"
         );
-    }
-
-    #[test]
-    fn one_line_escapes_controls() {
-        assert_eq!(super::one_line("a\nb\u{1b}[2J"), "a\\nb\\u{1b}[2J");
     }
 
     #[test]
