@@ -12,6 +12,7 @@
 pub mod baseline;
 pub mod catalog_doc;
 pub mod checklist;
+pub mod cli;
 pub mod codes;
 pub mod config;
 pub mod derive;

@@ -1,0 +1,154 @@
+//! `sds check` written as it goes: each report is rendered on the worker
+//! that checked it and written as soon as its turn comes (human, concise,
+//! github, JSON and GitLab formats to one destination); other runs keep
+//! their outcomes and are rendered whole.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use super::ExitStatus;
+use super::args::{Format, OutputArgs, PeopleArgs};
+use super::output::{Sink, color_for};
+use super::render::{emit, person_footer, person_report, statistics};
+use crate::engine::{self, Options, Run};
+use crate::render::{gitlab, human, json};
+
+/// Why a check could not be done: the engine refused, or output could not be written.
+pub(crate) enum Failure {
+    Engine(engine::Error),
+    Io(String),
+}
+
+/// `sds check`, streamed when one format goes to one destination.
+pub(crate) fn check_streamed(
+    options: Options,
+    out: &OutputArgs,
+    people: &PeopleArgs,
+) -> Result<ExitStatus, Failure> {
+    out.check_writable().map_err(Failure::Io)?;
+    let Some((
+        format @ (Format::Human | Format::Json | Format::Concise | Format::Github | Format::Gitlab),
+        dest,
+    )) = out.single()
+    else {
+        // Several outputs, or a format that needs the whole run: keep the outcomes.
+        let run = engine::check(options).map_err(Failure::Engine)?;
+        return emit(&run, out, people).map_err(Failure::Io);
+    };
+    let mut sink = Sink::open(dest).map_err(Failure::Io)?;
+    let run = match format {
+        Format::Json => json_stream(options, &mut sink),
+        Format::Gitlab => gitlab_stream(options, &mut sink),
+        _ => people_stream(options, format, dest, people, &mut sink),
+    };
+    if let Ok(r) = &run
+        && people.statistics
+        && matches!(format, Format::Json | Format::Gitlab)
+    {
+        eprint!("{}", statistics(r));
+    }
+    match run {
+        Ok(run) => {
+            sink.finish().map_err(Failure::Io)?;
+            Ok(if run.pass {
+                ExitStatus::Success
+            } else {
+                ExitStatus::Failure
+            })
+        }
+        Err(e) => {
+            // Nothing is left half-written: a temporary file is removed.
+            sink.discard();
+            Err(Failure::Engine(e))
+        }
+    }
+}
+
+/// The JSON format's stream protocol: the header waits for the first
+/// report, so a run that cannot start (exit 2) writes nothing at all; then
+/// the reports, separated; then the footer with the run's totals.
+struct JsonStream<'a> {
+    sink: &'a mut Sink,
+    first: bool,
+}
+
+impl<'a> JsonStream<'a> {
+    fn new(sink: &'a mut Sink) -> Self {
+        JsonStream { sink, first: true }
+    }
+
+    /// One report, as rendered by [`json::report`].
+    fn report(&mut self, text: &str) {
+        if self.first {
+            self.sink.write(&json::header(engine::Command::Check));
+        }
+        self.sink.write(json::separator(self.first));
+        self.sink.write(text);
+        self.first = false;
+    }
+
+    /// The end of a run that could be done.
+    fn finish(self, run: &Run) {
+        if self.first {
+            self.sink.write(&json::header(engine::Command::Check));
+        }
+        self.sink.write(&json::footer(run, !self.first));
+    }
+}
+
+fn json_stream(options: Options, sink: &mut Sink) -> Result<Run, engine::Error> {
+    let mut stream = JsonStream::new(sink);
+    let run = engine::check_stream(options, &|o| json::report(&o), &mut |text: String| {
+        stream.report(&text);
+    });
+    if let Ok(run) = &run {
+        stream.finish(run);
+    }
+    run
+}
+
+/// GitLab Code Quality: one JSON array, opened before the first report.
+fn gitlab_stream(options: Options, sink: &mut Sink) -> Result<Run, engine::Error> {
+    let (mut started, mut any) = (false, false);
+    let run = engine::check_stream(options, &|o| o, &mut |o| {
+        if !started {
+            sink.write(gitlab::HEADER);
+            started = true;
+        }
+        let (text, wrote) = gitlab::report(&o, !any);
+        sink.write(&text);
+        any |= wrote;
+    });
+    if run.is_ok() {
+        if !started {
+            sink.write(gitlab::HEADER);
+        }
+        sink.write(gitlab::footer(any));
+    }
+    run
+}
+
+/// The formats for people: human, concise and github.
+fn people_stream(
+    options: Options,
+    format: Format,
+    dest: Option<&Path>,
+    people: &PeopleArgs,
+    sink: &mut Sink,
+) -> Result<Run, engine::Error> {
+    let color = dest.is_none() && color_for(std::io::stdout().is_terminal());
+    let style = human::Style { color, width: 100 };
+    let quiet = people.quiet.then_some(options.fail_on);
+    let run = engine::check_stream(
+        options,
+        &|o| person_report(&o, format, engine::Command::Check, style, quiet),
+        &mut |text: String| sink.write(&text),
+    );
+    if let Ok(run) = &run {
+        sink.write(&person_footer(run, format, people));
+        if people.statistics && (format != Format::Human || dest.is_some()) {
+            eprint!("{}", statistics(run));
+        }
+    }
+    run
+}
