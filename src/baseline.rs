@@ -181,6 +181,12 @@ impl Tally {
         }
     }
 
+    /// sha256 of the baseline file.
+    #[must_use]
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
     /// The run is over: the entries no finding used are stale.
     #[must_use]
     pub fn finish(self) -> BaselineUse {

@@ -36,5 +36,5 @@ pub use options::{Command, FailOn, Options, Progress, ProgressHook};
 pub use pipeline::{check_parsed, check_str};
 pub use plan::Error;
 pub use run::{ChecklistInfo, Run};
-pub use scheduler::{check, check_against, check_stream, check_streaming, parse_only};
+pub use scheduler::{check, check_against, check_each, check_stream, check_streaming, parse_only};
 pub use verdict::{CodeCounts, GateFailure, Totals, gate_failures, verdict_reasons};

@@ -10,6 +10,7 @@
 mod args;
 mod commands;
 mod config;
+mod emit;
 mod output;
 mod progress;
 mod render;

@@ -1,15 +1,16 @@
 //! `sds check` written as it goes: each report is rendered on the worker
 //! that checked it and written as soon as its turn comes (human, concise,
-//! github, JSON and GitLab formats to one destination); other runs keep
-//! their outcomes and are rendered whole.
+//! github, JSON and GitLab formats to one destination); other runs are
+//! built report by report and written at the end ([`super::emit`]).
 
 use std::io::IsTerminal;
 use std::path::Path;
 
 use super::ExitStatus;
 use super::args::{Format, OutputArgs, PeopleArgs};
+use super::emit::check_to_outputs;
 use super::output::{Sink, color_for};
-use super::render::{emit, person_footer, person_report, statistics};
+use super::render::{person_footer, person_report, statistics};
 use crate::engine::{self, Options, Run};
 use crate::render::{gitlab, human, json};
 
@@ -31,9 +32,9 @@ pub(crate) fn check_streamed(
         dest,
     )) = out.single()
     else {
-        // Several outputs, or a format that needs the whole run: keep the outcomes.
-        let run = engine::check(options).map_err(Failure::Engine)?;
-        return emit(&run, out, people).map_err(Failure::Io);
+        // Several outputs, or a format that needs the whole run: each output
+        // is built report by report and written when the run is done.
+        return check_to_outputs(options, out, people);
     };
     let mut sink = Sink::open(dest).map_err(Failure::Io)?;
     let run = match format {

@@ -57,6 +57,35 @@ pub struct Run {
 }
 
 impl Run {
+    /// A run that has not checked anything yet: its command, options and
+    /// checklists, no outcome, no totals. What a renderer building its
+    /// document report by report reads while the reports arrive
+    /// ([`crate::engine::check_each`]).
+    #[must_use]
+    pub fn starting(
+        command: Command,
+        options: Options,
+        checklists: Vec<ChecklistInfo>,
+        catalog: Option<Arc<Catalog>>,
+    ) -> Run {
+        Run {
+            command,
+            options,
+            waivers_sha256: None,
+            baseline: None,
+            inputs_sha256: None,
+            checklists,
+            catalog,
+            outcomes: Vec::new(),
+            totals: Totals::default(),
+            found: 0,
+            checked: 0,
+            skipped: Vec::new(),
+            pass: false,
+            reasons: Vec::new(),
+        }
+    }
+
     /// "found 4 files: 4 reports checked, 0 skipped; 2 errors, 0 warnings, 1 note" — the
     /// summary line every format gives.
     #[must_use]

@@ -40,6 +40,18 @@ pub fn check_stream<T: Send>(
     check_streaming(options, checklists, catalog, prepare, consume)
 }
 
+/// `sds check`, handing each outcome on with the run as it stands at the
+/// start ([`Run::starting`]: options, command, checklists; no totals yet),
+/// for renderers that build their document report by report
+/// ([`crate::render::Streamed`]). Nothing is kept, as in [`check_streaming`].
+///
+/// # Errors
+/// As [`check`].
+pub fn check_each(options: Options, consume: &mut dyn FnMut(&Run, Outcome)) -> Result<Run, Error> {
+    let (options, checklists, catalog) = prepare_check(options)?;
+    check_planned(options, checklists, catalog, &|o| o, consume)
+}
+
 /// Checks reports against checklists already loaded and linted (`sds diff
 /// --reports` uses it to check the same reports against two versions).
 /// The outcomes are kept in [`Run::outcomes`].
@@ -79,6 +91,20 @@ pub fn check_streaming<T: Send>(
     prepare: &(dyn Fn(Outcome) -> T + Sync),
     consume: &mut dyn FnMut(T),
 ) -> Result<Run, Error> {
+    check_planned(options, checklists, catalog, prepare, &mut |_, t| {
+        consume(t)
+    })
+}
+
+/// [`check_streaming`], handing each outcome on with the run as it stands
+/// once the options are checked and the waivers and baseline read.
+fn check_planned<T: Send>(
+    options: Options,
+    checklists: Vec<ChecklistInfo>,
+    catalog: Arc<Catalog>,
+    prepare: &(dyn Fn(Outcome) -> T + Sync),
+    consume: &mut dyn FnMut(&Run, T),
+) -> Result<Run, Error> {
     let Plan {
         exclude,
         waivers,
@@ -109,6 +135,18 @@ pub fn check_streaming<T: Send>(
         waivers: &waivers,
         datasets: &datasets,
     };
+    let mut start = Run::starting(
+        Command::Check,
+        options.clone(),
+        checklists.clone(),
+        Some(Arc::clone(&catalog)),
+    );
+    start.waivers_sha256.clone_from(&waivers_sha256);
+    start.baseline = tally.as_ref().map(|t| crate::baseline::BaselineUse {
+        sha256: t.sha256().to_owned(),
+        stale: Vec::new(),
+    });
+    let mut consume = |t: T| consume(&start, t);
     let mut so_far = SoFar::new(waivers.len());
     loop {
         let batch: Vec<(String, Input)> = inputs.by_ref().take(BATCH).collect();
@@ -121,7 +159,7 @@ pub fn check_streaming<T: Send>(
             Some(p) => p.install(work),
             None => work(),
         };
-        so_far.take(results, &options, consume);
+        so_far.take(results, &options, &mut consume);
     }
     if let Some(mut o) = waivers_outcome {
         crate::rules::waivers::run_wide(&waivers, &so_far.used, options.as_of, &mut o);

@@ -284,15 +284,13 @@ fn skeleton(run: &Run) -> Value {
     })
 }
 
-/// The baseline's path as the suppressions name it, when the run has one.
+/// The baseline's path as the suppressions name it, when the run has one
+/// (read from the options: a run still streaming has no baseline record yet).
 fn baseline_path(run: &Run) -> Option<String> {
-    run.baseline.as_ref().map(|_| {
-        run.options
-            .baseline
-            .as_ref()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    })
+    run.options
+        .baseline
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned())
 }
 
 /// The SARIF log, written report by report: each report's artifact, results
