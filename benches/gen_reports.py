@@ -9,7 +9,7 @@ dimension, and as {value, unit} maps; evidence entries with sha256; notes on
 some results; and a few gaps (a value past its bound, a missing result, a
 missing evidence kind). Deterministic for a given --seed.
 
-usage: gen_reports.py --count N --out DIR [--checklist checklists/sds/1.1.0] [--seed 1]
+usage: gen_reports.py --count N --out DIR [--checklist checklists/sds/1.2.0 (default: the latest bundled)] [--seed 1]
 """
 import argparse
 import glob
@@ -27,7 +27,7 @@ VEHICLES = [
      "attributes": {"powertrain": "bev", "market": "EU", "category": "M1",
                     "features": ["highway_noa", "fast_charge", "ecall", "ota", "dms_camera"]}},
     {"model": "Example T7", "variant": "PHEV 4WD", "software": "2.8.1",
-     "attributes": {"powertrain": "phev", "market": "EU", "category": "M1", "features": []}},
+     "attributes": {"powertrain": "phev", "market": "EU", "category": "M1", "features": ["ecall"]}},
 ]
 # Another unit of the same dimension: unit -> (other unit, factor from unit to other)
 OTHER = {"mm": ("cm", 0.1), "kN": ("N", 1000.0), "km/h": ("m/s", 1 / 3.6), "ms": ("s", 0.001),
@@ -99,7 +99,9 @@ def report(i, header, items, out_dir):
     gaps = random.sample(["breach", "missing", "evidence", "none", "none"], k=2)
     lines = [
         "sds_report: 1",
-        'checklist: {id: sds, version: "^1.1"}',
+        # The exact version the results were written for: a requirement such
+        # as "^1.1" would resolve to a later version with other items.
+        f'checklist: {{id: sds, version: "{header["version"]}"}}',
         "vehicle:",
         f"  model: {veh['model']}",
         f"  variant: {veh['variant']}",
@@ -111,7 +113,8 @@ def report(i, header, items, out_dir):
     ]
     applicable = [it for it in items if applies(it, attrs)]
     missing = random.choice(applicable)["id"] if "missing" in gaps else None
-    breach = random.choice([it for it in applicable if it.get("acceptance")])["id"] if "breach" in gaps else None
+    breach = random.choice([it for it in applicable if isinstance(it.get("acceptance"), list)])["id"] \
+        if "breach" in gaps else None
     no_evidence = random.choice([it for it in applicable if it.get("evidence")])["id"] if "evidence" in gaps else None
     for it in items:
         iid = it["id"]
@@ -126,6 +129,9 @@ def report(i, header, items, out_dir):
         if it.get("retest_on"):
             lines.append(f"    software: \"{veh['software']}\"")
         acc = it.get("acceptance") or []
+        if isinstance(acc, dict):
+            # `any_of`: meet the first alternative, leave the others out.
+            acc = acc["any_of"][0]
         if acc:
             lines.append("    measurements:")
             seen = []
@@ -138,6 +144,12 @@ def report(i, header, items, out_dir):
                 count = unit == "count"
                 bounds = [x for x in acc if x["metric"] == m]
                 v = inside(bounds, count)
+                # Keep to the metric's possible range (an impact speed is never negative).
+                possible = header["metrics"][m].get("range") or {}
+                if "min" in possible and v < possible["min"]:
+                    v = possible["min"]
+                if "max" in possible and v > possible["max"]:
+                    v = possible["max"]
                 if iid == breach and m == acc[0]["metric"]:
                     v = (bounds[0]["max"] + 1) if "max" in bounds[0] else (bounds[0]["min"] - 1)
                 lines.append(f"      {m}: {quantity(v, unit, count)}")
@@ -159,11 +171,18 @@ def report(i, header, items, out_dir):
     return os.path.getsize(path)
 
 
+def latest_bundled():
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "checklists", "sds")
+    versions = sorted((v for v in os.listdir(root) if v[:1].isdigit()),
+                      key=lambda v: tuple(int(p) for p in v.split(".")))
+    return os.path.join(root, versions[-1])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--checklist", default=os.path.join(os.path.dirname(__file__), "..", "checklists", "sds", "1.1.0"))
+    ap.add_argument("--checklist", default=latest_bundled())
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     random.seed(a.seed)

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use crate::engine::Run;
 use crate::outcome::Outcome;
-use crate::render::one_line;
+use crate::render::escape_control;
 
 /// The lines of one report (streamed as it is checked).
 #[must_use]
@@ -19,14 +19,14 @@ pub fn report(o: &Outcome) -> String {
         let _ = write!(
             out,
             "{}:{}:{}: {} {}",
-            one_line(&o.path),
+            escape_control(&o.path),
             f.span.line.max(1),
             f.span.col.max(1),
             f.code,
-            one_line(&f.message)
+            escape_control(&f.message)
         );
         if let Some(item) = &f.item {
-            let _ = write!(out, " [{}]", one_line(item));
+            let _ = write!(out, " [{}]", escape_control(item));
         }
         out.push('\n');
     }
@@ -45,7 +45,7 @@ pub fn footer(run: &Run) -> String {
     } else {
         format!(
             "{line}; gate: FAIL ({})\n",
-            one_line(&run.reasons.join("; "))
+            escape_control(&run.reasons.join("; "))
         )
     }
 }
@@ -75,12 +75,16 @@ mod tests {
             col: 9,
         };
         o.findings.push(
-            Finding::new(Code::ThresholdViolated, span, "hic15 is 900\ngate: PASS")
-                .item("SDS-CRASH-001"),
+            Finding::new(
+                Code::ThresholdViolated,
+                span,
+                "hic15 is 900\ngate: PASS\u{202E}",
+            )
+            .item("SDS-CRASH-001"),
         );
         assert_eq!(
             report(&o),
-            "r/a.yaml:7:9: SDS031 hic15 is 900\\ngate: PASS [SDS-CRASH-001]\n"
+            "r/a.yaml:7:9: SDS031 hic15 is 900\\u{a}gate: PASS\\u{202e} [SDS-CRASH-001]\n"
         );
     }
 }

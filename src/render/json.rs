@@ -25,7 +25,7 @@ pub fn outcome(o: &Outcome) -> serde_json::Value {
 }
 
 /// `value` pretty-printed, every line but the first indented by `indent` spaces.
-fn pretty<T: Serialize + ?Sized>(value: &T, indent: usize) -> String {
+pub(crate) fn pretty<T: Serialize + ?Sized>(value: &T, indent: usize) -> String {
     // Serializing these types cannot fail: every map key is a string.
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
     let pad = " ".repeat(indent);

@@ -33,12 +33,13 @@ use std::fmt::Write as _;
 use std::io;
 
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::engine::{Command, Run};
 use crate::finding::{Finding, Severity};
 use crate::outcome::{ItemState, Outcome};
-use crate::render::{escape_control, printable};
+use crate::render::spool::Spool;
+use crate::render::{Streamed, escape_control, printable};
 
 type Xml = Writer<Vec<u8>>;
 
@@ -434,26 +435,70 @@ fn write_suite(w: &mut Xml, run: &Run, index: usize, o: &Outcome) -> io::Result<
     Ok(())
 }
 
-fn write_run(w: &mut Xml, run: &Run) -> io::Result<()> {
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    w.create_element("testsuites").write_inner_content(|w| {
-        for (i, o) in run.outcomes.iter().enumerate() {
-            write_suite(w, run, i, o)?;
-        }
+/// The JUnit document, written report by report: each `<testsuite>` is
+/// rendered as its report is checked and spooled (`<testsuites>` carries no
+/// totals, so nothing waits for the end of the run but the closing tag).
+pub struct JunitWriter {
+    xml: Xml,
+    suites: Spool,
+}
+
+impl JunitWriter {
+    /// A document spooled to a temporary file.
+    ///
+    /// # Errors
+    /// When no temporary file can be created.
+    pub fn new() -> io::Result<Self> {
+        Self::with(Spool::new()?)
+    }
+
+    fn with(mut suites: Spool) -> io::Result<Self> {
+        let mut xml = Writer::new_with_indent(Vec::new(), b' ', 2);
+        xml.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        xml.write_event(Event::Start(BytesStart::new("testsuites")))?;
+        suites.push(&drain(&mut xml)?)?;
+        Ok(JunitWriter { xml, suites })
+    }
+}
+
+/// What the XML writer holds so far, taken out of it.
+fn drain(xml: &mut Xml) -> io::Result<String> {
+    String::from_utf8(std::mem::take(xml.get_mut()))
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+impl Streamed for JunitWriter {
+    fn push(&mut self, run: &Run, o: &Outcome) -> io::Result<()> {
+        // The first piece is the document's opening.
+        let index = self.suites.len() - 1;
+        write_suite(&mut self.xml, run, index, o)?;
+        let suite = drain(&mut self.xml)?;
+        self.suites.push(&suite)?;
         Ok(())
-    })?;
-    Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, _run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
+        self.xml
+            .write_event(Event::End(BytesEnd::new("testsuites")))?;
+        let end = drain(&mut self.xml)?;
+        self.suites.copy_all(out)?;
+        out.write_all(end.as_bytes())?;
+        out.write_all(b"\n")
+    }
 }
 
 /// The whole run as JUnit XML text, ending in a newline.
 #[must_use]
 pub fn render(run: &Run) -> String {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    // Writing to a Vec cannot fail.
-    if write_run(&mut w, run).is_err() {
-        return String::new();
+    let mut out = Vec::new();
+    let written = JunitWriter::with(Spool::in_memory()).and_then(|w| {
+        let mut w = Box::new(w);
+        run.outcomes.iter().try_for_each(|o| w.push(run, o))?;
+        w.finish(run, &mut out)
+    });
+    // Memory cannot fail to take a write, and every piece is UTF-8.
+    match written {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
     }
-    let mut s = String::from_utf8(w.into_inner()).unwrap_or_default();
-    s.push('\n');
-    s
 }

@@ -9,8 +9,31 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod spool;
 
 use std::fmt::Write;
+
+use crate::engine::Run;
+use crate::outcome::Outcome;
+
+/// A format written report by report, so a run's memory does not grow with
+/// its number of reports: [`Streamed::push`] each outcome as it is checked,
+/// in input order, then [`Streamed::finish`] with the whole run's figures.
+/// `push` may be given a run whose outcomes and totals are still empty: it
+/// reads only the options, the command and the checklists.
+pub trait Streamed {
+    /// Renders one report's parts and keeps them aside.
+    ///
+    /// # Errors
+    /// When the parts cannot be kept (a full temporary folder).
+    fn push(&mut self, run: &Run, o: &Outcome) -> std::io::Result<()>;
+
+    /// Writes the whole document.
+    ///
+    /// # Errors
+    /// When `out` or the kept parts fail.
+    fn finish(self: Box<Self>, run: &Run, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+}
 
 /// A path as given, written as a relative URI reference: forward slashes, no
 /// leading `./`, and every byte outside the unreserved set and `/`
@@ -139,27 +162,6 @@ pub fn code_link(base: &str, code: crate::Code) -> String {
     }
 }
 
-/// Text from inputs on one line for logs and terminals: control characters
-/// (line breaks, escape sequences) written as `\n`, `\u{1b}`, so a report
-/// cannot forge or hide lines of the verdict.
-#[must_use]
-pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(char::is_control) {
-        s.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_debug().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::{escape_control, printable, uri};
@@ -189,11 +191,6 @@ mod tests {
             super::code_link("https://x.org/f.html", c),
             "https://x.org/f.html#sds050"
         );
-    }
-
-    #[test]
-    fn one_line_escapes_controls() {
-        assert_eq!(super::one_line("a\nb\u{1b}[2J"), "a\\nb\\u{1b}[2J");
     }
 
     #[test]

@@ -25,13 +25,17 @@
 //! No wall-clock time is written (SARIF's `startTimeUtc` is left out on
 //! purpose): the same inputs and options give byte-identical output.
 
+use std::io;
+
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::codes::{self, Code};
 use crate::engine::Run;
 use crate::finding::{Finding, Severity};
-use crate::render::{json as json_render, uri};
+use crate::outcome::Outcome;
+use crate::render::spool::Spool;
+use crate::render::{Streamed, json as json_render, uri};
 
 /// The `$schema` written at the top of the log.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -238,51 +242,23 @@ fn audit(run: &Run) -> Value {
             "skipped": run.skipped.iter().map(|(p, r)| json!({"path": p, "reason": r})).collect::<Vec<_>>(),
         },
         // The same per-report record as the JSON output, without the findings
-        // (they are the results).
-        "reports": run.outcomes.iter().map(|out| {
-            let mut v = json_render::outcome(out);
-            if let Value::Object(m) = &mut v {
-                m.remove("findings");
-            }
-            v
-        }).collect::<Vec<_>>(),
+        // (they are the results); spliced in by the writer.
+        "reports": Value::Null,
     })
 }
 
-/// The whole run as a SARIF value.
-#[must_use]
-pub fn to_value(run: &Run) -> Value {
-    let mut artifacts: Vec<Value> = run
-        .outcomes
-        .iter()
-        .map(|o| artifact(&o.path, o.sha256.as_deref(), "analysisTarget"))
-        .collect();
-    if let (Some(p), Some(sha)) = (&run.options.waivers, &run.waivers_sha256) {
-        artifacts.push(artifact(
-            &p.to_string_lossy(),
-            Some(sha),
-            "referencedOnCommandLine",
-        ));
+/// A report's entry of the audit trail's `reports`.
+fn audit_report(o: &Outcome) -> Value {
+    let mut v = json_render::outcome(o);
+    if let Value::Object(m) = &mut v {
+        m.remove("findings");
     }
-    let baseline_path = run.baseline.as_ref().map(|_| {
-        run.options
-            .baseline
-            .as_ref()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    });
-    let baseline = baseline_path.as_deref();
-    let results: Vec<Value> = run
-        .outcomes
-        .iter()
-        .enumerate()
-        .flat_map(|(i, o)| {
-            o.findings
-                .iter()
-                .zip(fingerprints(o))
-                .map(move |(f, fp)| result(f, &o.path, i, baseline, fp))
-        })
-        .collect();
+    v
+}
+
+/// The run's log with `null` where the per-report arrays go (the audit
+/// trail's `reports`, `artifacts`, `results`).
+fn skeleton(run: &Run) -> Value {
     let link_base = run.options.link_base.as_deref();
     json!({
         "$schema": SCHEMA_URI,
@@ -301,17 +277,179 @@ pub fn to_value(run: &Run) -> Value {
             "originalUriBaseIds": {
                 SRCROOT: {"description": {"text": "The working folder sds ran in; report paths are relative to it."}},
             },
-            "artifacts": artifacts,
-            "results": results,
+            "artifacts": Value::Null,
+            "results": Value::Null,
             "columnKind": "unicodeCodePoints",
         }],
     })
 }
 
+/// The baseline's path as the suppressions name it, when the run has one.
+fn baseline_path(run: &Run) -> Option<String> {
+    run.baseline.as_ref().map(|_| {
+        run.options
+            .baseline
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    })
+}
+
+/// The SARIF log, written report by report: each report's artifact, results
+/// and audit record are spooled as it is checked, and spliced into the log
+/// (whose audit trail needs the whole run's figures) at the end.
+pub struct Writer {
+    artifacts: Spool,
+    results: Spool,
+    reports: Spool,
+}
+
+impl Writer {
+    /// A log spooled to temporary files.
+    ///
+    /// # Errors
+    /// When no temporary file can be created.
+    pub fn new() -> io::Result<Self> {
+        Ok(Writer {
+            artifacts: Spool::new()?,
+            results: Spool::new()?,
+            reports: Spool::new()?,
+        })
+    }
+
+    fn in_memory() -> Self {
+        Writer {
+            artifacts: Spool::in_memory(),
+            results: Spool::in_memory(),
+            reports: Spool::in_memory(),
+        }
+    }
+}
+
+/// Where a spliced array's elements start: a line feed and the indentation
+/// of elements under a key indented by `pad`.
+fn element_separator(pad: usize) -> String {
+    format!("\n{}", " ".repeat(pad + 2))
+}
+
+/// Writes `pieces` as the elements of a pretty-printed array whose key sits
+/// at indentation `pad` (`[]` when there are none), then `tail` elements.
+fn write_array(
+    out: &mut dyn io::Write,
+    pad: usize,
+    pieces: &mut Spool,
+    tail: &[String],
+) -> io::Result<()> {
+    let mut any = false;
+    let sep = element_separator(pad);
+    for i in 0..pieces.len() {
+        // A report without findings has an empty piece of results.
+        if pieces.piece_len(i) == 0 {
+            continue;
+        }
+        out.write_all(if any { b"," } else { b"[" })?;
+        out.write_all(sep.as_bytes())?;
+        pieces.copy(i, out)?;
+        any = true;
+    }
+    for t in tail {
+        out.write_all(if any { b"," } else { b"[" })?;
+        out.write_all(sep.as_bytes())?;
+        out.write_all(t.as_bytes())?;
+        any = true;
+    }
+    if any {
+        write!(out, "\n{}]", " ".repeat(pad))
+    } else {
+        out.write_all(b"[]")
+    }
+}
+
+/// Splits pretty-printed text at the `null` of `"key": null`, returning the
+/// text before the `null`, the key's indentation and the text after it. The
+/// key is found only at the start of a line: a string value cannot hold a
+/// raw line feed, so no input text can imitate it.
+fn split_at_null<'t>(text: &'t str, key: &str) -> Option<(&'t str, usize, &'t str)> {
+    let needle = format!("\"{key}\": null");
+    let mut from = 0;
+    while let Some(at) = text[from..].find(&needle).map(|i| i + from) {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        if text[line_start..at].bytes().all(|b| b == b' ') {
+            let end = at + needle.len();
+            return Some((&text[..end - 4], at - line_start, &text[end..]));
+        }
+        from = at + needle.len();
+    }
+    None
+}
+
+impl Streamed for Writer {
+    fn push(&mut self, run: &Run, o: &Outcome) -> io::Result<()> {
+        let index = self.artifacts.len();
+        self.artifacts.push(&json_render::pretty(
+            &artifact(&o.path, o.sha256.as_deref(), "analysisTarget"),
+            8,
+        ))?;
+        let baseline = baseline_path(run);
+        let results: Vec<String> = o
+            .findings
+            .iter()
+            .zip(fingerprints(o))
+            .map(|(f, fp)| {
+                json_render::pretty(&result(f, &o.path, index, baseline.as_deref(), fp), 8)
+            })
+            .collect();
+        self.results
+            .push(&results.join(&format!(",{}", element_separator(6))))?;
+        // The audit trail's reports sit 12 spaces in (runs, invocations, properties).
+        self.reports
+            .push(&json_render::pretty(&audit_report(o), 14))?;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, run: &Run, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut text = serde_json::to_string_pretty(&skeleton(run)).unwrap_or_default();
+        text.push('\n');
+        let broken = || io::Error::other("the SARIF skeleton lost a placeholder");
+        let (head, reports_pad, rest) = split_at_null(&text, "reports").ok_or_else(broken)?;
+        let (middle, artifacts_pad, rest) = split_at_null(rest, "artifacts").ok_or_else(broken)?;
+        let (between, results_pad, tail) = split_at_null(rest, "results").ok_or_else(broken)?;
+        out.write_all(head.as_bytes())?;
+        write_array(out, reports_pad, &mut self.reports, &[])?;
+        out.write_all(middle.as_bytes())?;
+        let mut extra = Vec::new();
+        if let (Some(p), Some(sha)) = (&run.options.waivers, &run.waivers_sha256) {
+            extra.push(json_render::pretty(
+                &artifact(&p.to_string_lossy(), Some(sha), "referencedOnCommandLine"),
+                artifacts_pad + 2,
+            ));
+        }
+        write_array(out, artifacts_pad, &mut self.artifacts, &extra)?;
+        out.write_all(between.as_bytes())?;
+        write_array(out, results_pad, &mut self.results, &[])?;
+        out.write_all(tail.as_bytes())
+    }
+}
+
+/// The whole run as a SARIF value.
+#[must_use]
+pub fn to_value(run: &Run) -> Value {
+    serde_json::from_str(&render(run)).unwrap_or_default()
+}
+
 /// The whole run as pretty SARIF JSON text, ending in a newline.
 #[must_use]
 pub fn render(run: &Run) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(run)).unwrap_or_default();
-    s.push('\n');
-    s
+    let mut w = Box::new(Writer::in_memory());
+    let mut out = Vec::new();
+    let written = run
+        .outcomes
+        .iter()
+        .try_for_each(|o| w.push(run, o))
+        .and_then(|()| w.finish(run, &mut out));
+    // Memory cannot fail to take a write, and every piece is UTF-8.
+    match written {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
 }
