@@ -36,6 +36,8 @@ pub fn max(x: &[f64]) -> Option<Found> {
 /// max (t2 − t1) · [mean of a over [t1, t2]]^2.5, the mean by the trapezoid
 /// rule, `a` in g, `dt` in seconds. Windows with a non-positive mean never count.
 #[must_use]
+// Window widths are sample counts, far below 2^52: usize to f64 is exact.
+#[allow(clippy::cast_precision_loss)]
 pub fn hic(a: &[f64], dt: f64, max_samples: usize) -> Option<Found> {
     if a.len() < 2 || max_samples == 0 {
         return None;
