@@ -154,8 +154,10 @@ fn load_found(found: Vec<Found>, limits: &Limits) -> Loaded {
 }
 
 fn is_data_file(name: &str) -> bool {
+    // Lower-cased first, so the extension compares exactly.
     let l = name.to_ascii_lowercase();
-    l.ends_with(".yaml") || l.ends_with(".yml") || l.ends_with(".json")
+    l.rsplit_once('.')
+        .is_some_and(|(_, ext)| matches!(ext, "yaml" | "yml" | "json"))
 }
 
 fn bundled_files(dir: &Dir<'_>, out: &mut Vec<Found>) {

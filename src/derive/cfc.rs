@@ -44,6 +44,9 @@ pub fn filtered_to(letter: char) -> Option<Option<u32>> {
 
 /// Filters `x` (sampled every `dt` seconds) to class `cfc`.
 #[must_use]
+// The padding is a positive count of samples, clamped to the record: the
+// float to usize cast cannot lose anything that matters.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 pub fn filter(x: &[f64], dt: f64, cfc: u32) -> Vec<f64> {
     let n = x.len();
     if n < 2 {
@@ -86,6 +89,8 @@ struct Coefficients {
 }
 
 /// One pass in place; the first two outputs are the mean of the first ten inputs.
+// `head` is at most 10: the usize to f64 cast is exact.
+#[allow(clippy::cast_precision_loss)]
 fn pass(y: &mut [f64], c: &Coefficients) {
     if y.len() < 3 {
         return;

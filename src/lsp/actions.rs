@@ -5,6 +5,7 @@
 //! (`version: 1.10`).
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Range, TextEdit, Url,
@@ -184,13 +185,13 @@ fn insert_results(
     }
     let entry = root.entry("results")?;
     let indented = |indent: usize| -> String {
-        block
-            .lines()
-            .map(|l| {
-                let l = l.strip_prefix("  ").unwrap_or(l);
-                format!("{}{l}\n", " ".repeat(indent))
-            })
-            .collect()
+        let mut out = String::new();
+        for l in block.lines() {
+            let l = l.strip_prefix("  ").unwrap_or(l);
+            // Writing to a String cannot fail.
+            let _ = writeln!(out, "{}{l}", " ".repeat(indent));
+        }
+        out
     };
     match &entry.value.value {
         Value::Seq(items) if !items.is_empty() => {

@@ -66,6 +66,8 @@ impl Candidate {
 }
 
 impl Server {
+    // The request dispatcher (`Server::with_params`) hands every handler its params by value.
+    #[allow(clippy::needless_pass_by_value)]
     pub(super) fn completion(&mut self, p: CompletionParams) -> Option<CompletionResponse> {
         let uri = &p.text_document_position.text_document.uri;
         let pos = p.text_document_position.position;
@@ -138,38 +140,9 @@ fn candidates(
     let parent = last(&cur.path);
     let mut out = Vec::new();
     match (parent, key) {
-        ("results", Some("item")) | ("waivers", Some("item")) => {
-            let Some(c) = checklist else { return out };
-            let known = facts.known_attributes(c);
-            for (i, it) in c.items.iter().enumerate() {
-                let reported = facts.items.iter().any(|x| x == &it.id);
-                if parent == "results" && reported {
-                    continue;
-                }
-                let applies = it.applies_to(&known, c);
-                let mut cand = Candidate::new(&it.id, CompletionItemKind::VALUE).detail(format!(
-                    "{}{}",
-                    it.title,
-                    if applies {
-                        ""
-                    } else {
-                        " (does not apply to this vehicle)"
-                    }
-                ));
-                cand.doc = Some(format!(
-                    "**{}** — {}\n\n{}\n\n{}",
-                    it.id,
-                    it.title,
-                    it.scenario,
-                    if applies {
-                        "Applies to this vehicle."
-                    } else {
-                        "Does not apply to this vehicle (its `applies_when` excludes it)."
-                    }
-                ));
-                // Applicable items first, then in checklist order.
-                cand.sort = format!("{}{i:05}", u8::from(!applies));
-                out.push(cand);
+        ("results" | "waivers", Some("item")) => {
+            if let Some(c) = checklist {
+                out = item_candidates(parent, c, facts);
             }
         }
         ("results", Some("status")) => {
@@ -178,38 +151,8 @@ fn candidates(
             }
         }
         ("measurements", None) => {
-            let Some(c) = checklist else { return out };
-            let wanted: Vec<&str> = match cur.item.as_deref().and_then(|i| c.item(i)) {
-                Some(it) => it.acceptance.iter().map(|b| b.metric.as_str()).collect(),
-                None => c.metrics.keys().map(String::as_str).collect(),
-            };
-            let mut seen = BTreeSet::new();
-            for m in wanted {
-                if !seen.insert(m) {
-                    continue;
-                }
-                let Some(metric) = c.metrics.get(m) else {
-                    continue;
-                };
-                let bounds: Vec<String> = cur
-                    .item
-                    .as_deref()
-                    .and_then(|i| c.item(i))
-                    .map(|it| {
-                        it.acceptance
-                            .iter()
-                            .filter(|b| b.metric == m)
-                            .map(crate::checklist::Bound::describe)
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let mut cand = Candidate::new(m, CompletionItemKind::FIELD)
-                    .detail(format!("{} — {}", metric.unit_text, metric.description));
-                if !bounds.is_empty() {
-                    cand.doc = Some(format!("bound: {}", bounds.join(", ")));
-                }
-                cand.insert = format!("{m}: ");
-                out.push(cand);
+            if let Some(c) = checklist {
+                out = metric_candidates(cur, c);
             }
         }
         ("measurements", Some(metric))
@@ -225,38 +168,13 @@ fn candidates(
             out.extend(units_of(checklist, parent));
         }
         (_, Some("kind")) if cur.path.iter().any(|p| p == "evidence") => {
-            let Some(c) = checklist else { return out };
-            let needed: Vec<&String> = cur
-                .item
-                .as_deref()
-                .and_then(|i| c.item(i))
-                .map(|it| it.evidence.iter().collect())
-                .unwrap_or_default();
-            for k in &c.evidence_kinds {
-                let need = needed.contains(&k);
-                let mut cand = Candidate::new(k, CompletionItemKind::ENUM_MEMBER);
-                if need {
-                    cand = cand.detail("required by this item");
-                }
-                cand.sort = format!("{}{k}", u8::from(!need));
-                out.push(cand);
+            if let Some(c) = checklist {
+                out = evidence_candidates(cur, c);
             }
         }
         ("attributes", None) => {
-            let Some(c) = checklist else { return out };
-            for (name, (values, list, required)) in vocabulary(c) {
-                let mut cand = Candidate::new(&name, CompletionItemKind::FIELD).detail(format!(
-                    "{}{}: {}",
-                    if required { "required; " } else { "" },
-                    if list { "a list of" } else { "one of" },
-                    values.join(", ")
-                ));
-                cand.insert = if list {
-                    format!("{name}: [")
-                } else {
-                    format!("{name}: ")
-                };
-                out.push(cand);
+            if let Some(c) = checklist {
+                out = attribute_candidates(c);
             }
         }
         ("attributes", Some(attr)) => {
@@ -275,26 +193,7 @@ fn candidates(
             }
         }
         ("checklist", Some("version")) => {
-            let id = facts.checklist.as_ref().map(|(id, _)| id.as_str());
-            for c in catalog
-                .all()
-                .iter()
-                .rev()
-                .filter(|c| id.is_none_or(|i| i == c.id))
-            {
-                let v = c.version.to_string();
-                let mut cand = Candidate::new(&v, CompletionItemKind::CONSTANT).detail(format!(
-                    "{} ({} items)",
-                    c.title,
-                    c.items.len()
-                ));
-                // A version is always a quoted string (`1.10` would be a number).
-                if !quoted {
-                    cand.insert = format!("\"{v}\"");
-                }
-                cand.sort = format!("{:05}", out.len());
-                out.push(cand);
-            }
+            out = version_candidates(catalog, facts, quoted);
         }
         _ => {}
     }
@@ -331,4 +230,150 @@ fn units_of(checklist: Option<&Checklist>, metric: &str) -> Vec<Candidate> {
             c
         })
         .collect()
+}
+
+/// Item ids: those not yet reported (under `results`), applicable first.
+fn item_candidates(parent: &str, c: &Checklist, facts: &super::analysis::Facts) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let known = facts.known_attributes(c);
+    for (i, it) in c.items.iter().enumerate() {
+        let reported = facts.items.iter().any(|x| x == &it.id);
+        if parent == "results" && reported {
+            continue;
+        }
+        let applies = it.applies_to(&known, c);
+        let mut cand = Candidate::new(&it.id, CompletionItemKind::VALUE).detail(format!(
+            "{}{}",
+            it.title,
+            if applies {
+                ""
+            } else {
+                " (does not apply to this vehicle)"
+            }
+        ));
+        cand.doc = Some(format!(
+            "**{}** — {}\n\n{}\n\n{}",
+            it.id,
+            it.title,
+            it.scenario,
+            if applies {
+                "Applies to this vehicle."
+            } else {
+                "Does not apply to this vehicle (its `applies_when` excludes it)."
+            }
+        ));
+        // Applicable items first, then in checklist order.
+        cand.sort = format!("{}{i:05}", u8::from(!applies));
+        out.push(cand);
+    }
+    out
+}
+
+/// Metric names: the current item's, else every metric of the checklist.
+fn metric_candidates(cur: &Cursor, c: &Checklist) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let wanted: Vec<&str> = match cur.item.as_deref().and_then(|i| c.item(i)) {
+        Some(it) => it.acceptance.iter().map(|b| b.metric.as_str()).collect(),
+        None => c.metrics.keys().map(String::as_str).collect(),
+    };
+    let mut seen = BTreeSet::new();
+    for m in wanted {
+        if !seen.insert(m) {
+            continue;
+        }
+        let Some(metric) = c.metrics.get(m) else {
+            continue;
+        };
+        let bounds: Vec<String> = cur
+            .item
+            .as_deref()
+            .and_then(|i| c.item(i))
+            .map(|it| {
+                it.acceptance
+                    .iter()
+                    .filter(|b| b.metric == m)
+                    .map(crate::checklist::Bound::describe)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut cand = Candidate::new(m, CompletionItemKind::FIELD)
+            .detail(format!("{} — {}", metric.unit_text, metric.description));
+        if !bounds.is_empty() {
+            cand.doc = Some(format!("bound: {}", bounds.join(", ")));
+        }
+        cand.insert = format!("{m}: ");
+        out.push(cand);
+    }
+    out
+}
+
+/// Evidence kinds, those the current item requires first.
+fn evidence_candidates(cur: &Cursor, c: &Checklist) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let needed: Vec<&String> = cur
+        .item
+        .as_deref()
+        .and_then(|i| c.item(i))
+        .map(|it| it.evidence.iter().collect())
+        .unwrap_or_default();
+    for k in &c.evidence_kinds {
+        let need = needed.contains(&k);
+        let mut cand = Candidate::new(k, CompletionItemKind::ENUM_MEMBER);
+        if need {
+            cand = cand.detail("required by this item");
+        }
+        cand.sort = format!("{}{k}", u8::from(!need));
+        out.push(cand);
+    }
+    out
+}
+
+/// The vehicle attributes the checklist declares.
+fn attribute_candidates(c: &Checklist) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for (name, (values, list, required)) in vocabulary(c) {
+        let mut cand = Candidate::new(&name, CompletionItemKind::FIELD).detail(format!(
+            "{}{}: {}",
+            if required { "required; " } else { "" },
+            if list { "a list of" } else { "one of" },
+            values.join(", ")
+        ));
+        cand.insert = if list {
+            format!("{name}: [")
+        } else {
+            format!("{name}: ")
+        };
+        out.push(cand);
+    }
+    out
+}
+
+/// Checklist versions, newest first, of the stated id if any.
+fn version_candidates(
+    catalog: &Catalog,
+    facts: &super::analysis::Facts,
+    quoted: bool,
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let id = facts.checklist.as_ref().map(|(id, _)| id.as_str());
+    for c in catalog
+        .all()
+        .iter()
+        .rev()
+        .filter(|c| id.is_none_or(|i| i == c.id))
+    {
+        let v = c.version.to_string();
+        let mut cand = Candidate::new(&v, CompletionItemKind::CONSTANT).detail(format!(
+            "{} ({} items)",
+            c.title,
+            c.items.len()
+        ));
+        // A version is always a quoted string (`1.10` would be a number).
+        if !quoted {
+            cand.insert = format!("\"{v}\"");
+        }
+        cand.sort = format!("{:05}", out.len());
+        out.push(cand);
+    }
+    out
 }

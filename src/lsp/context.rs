@@ -92,7 +92,6 @@ fn key_split(s: &str) -> Option<(&str, &str)> {
     for (i, &c) in bytes.iter().enumerate() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
             (None, b'"' | b'\'') if i == 0 => quote = Some(c),
             (None, b':') if matches!(bytes.get(i + 1), None | Some(b' ' | b'\t')) => {
                 return Some((unquote(&s[..i]), &s[i + 1..]));
@@ -121,7 +120,7 @@ pub fn cursor(lines: &[&str], col: usize, line_start: usize) -> Cursor {
         .take_while(|ch| !matches!(ch, ' ' | '\t' | '{' | '[' | ',' | '"' | '\'' | ':'))
         .map(char::len_utf8)
         .sum();
-    c.prefix = before[before.len() - word_len..].to_owned();
+    before[before.len() - word_len..].clone_into(&mut c.prefix);
     c.prefix_start = line_start + before.len() - word_len;
     let mut flow_parent = None;
     if let Some(open) = before.rfind('{').filter(|&o| !before[o..].contains('}')) {
@@ -130,7 +129,7 @@ pub fn cursor(lines: &[&str], col: usize, line_start: usize) -> Cursor {
         let part = seg.rsplit(',').next().unwrap_or(seg);
         if let Some((k, v)) = part.split_once(':') {
             c.key = Some(unquote(k.trim()).to_owned());
-            c.value_before = v.trim_start().to_owned();
+            v.trim_start().clone_into(&mut c.value_before);
         }
         // `checklist: {id: ...}`: the flow map's own key encloses the cursor.
         if let Some((k, _)) = key_split(before[..open].trim_start().trim_start_matches("- ")) {
@@ -144,7 +143,7 @@ pub fn cursor(lines: &[&str], col: usize, line_start: usize) -> Cursor {
     {
         c.key = Some(k.to_owned());
         let after_colon = before.find(':').map_or("", |i| &before[i + 1..]);
-        c.value_before = after_colon.trim_start().to_owned();
+        after_colon.trim_start().clone_into(&mut c.value_before);
         if k == "item" {
             c.item = read_line(current)
                 .map(|l| unquote(l.value).to_owned())

@@ -17,6 +17,8 @@ use crate::diff::conditions_text;
 use crate::explain;
 
 impl Server {
+    // The request dispatcher (`Server::with_params`) hands every handler its params by value.
+    #[allow(clippy::needless_pass_by_value)]
     pub(super) fn hover(&mut self, p: HoverParams) -> Option<Hover> {
         let uri = &p.text_document_position_params.text_document.uri;
         let pos = p.text_document_position_params.position;

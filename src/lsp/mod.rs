@@ -346,20 +346,21 @@ impl Server {
         let dirty = std::mem::take(&mut self.dirty);
         dirty
             .into_iter()
-            .map(|uri| match self.docs.contains_key(&uri) {
-                true => {
+            .map(|uri| {
+                if self.docs.contains_key(&uri) {
                     let diags = self.diagnostics(&uri);
                     let version = self.docs.get(&uri).map(|d| d.version);
                     (uri, diags, version)
+                } else {
+                    (uri, Vec::new(), None)
                 }
-                false => (uri, Vec::new(), None),
             })
             .collect()
     }
 
     /// The document's findings at its current text, checking it if needed.
     pub(crate) fn analysed(&mut self, uri: &Url) -> Option<&Document> {
-        let catalog = self.catalog.as_ref().map(|c| c.clone());
+        let catalog = self.catalog.as_ref().map(Clone::clone);
         let config = &self.config;
         let doc = self.docs.get_mut(uri)?;
         if doc.analysis.is_none() {

@@ -1,0 +1,123 @@
+//! A dataset read once, shared across reports and threads, with each
+//! filtered channel computed once per class.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use super::{DataError, isomme};
+use crate::load::Limits;
+
+/// Filtered samples by (channel index, CFC).
+type FilteredChannels = HashMap<(usize, u32), Arc<Vec<f64>>>;
+
+/// A dataset read once and shared (cloning is a reference count).
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub(super) raw: Arc<isomme::Raw>,
+    /// Channels already filtered, by (channel index, CFC): HIC15, HIC36 and
+    /// a3ms all read the same three head channels at CFC 1000.
+    filtered: Arc<Mutex<FilteredChannels>>,
+}
+
+impl Dataset {
+    /// Reads a dataset: a folder holding one `.mme`, a `.mme` file, or a zip.
+    ///
+    /// # Errors
+    /// The container cannot be read, holds no dataset, or breaks a limit.
+    pub fn open(path: &Path, limits: &Limits) -> Result<Dataset, DataError> {
+        Ok(Dataset {
+            raw: Arc::new(isomme::read(path, limits)?),
+            filtered: Arc::default(),
+        })
+    }
+
+    /// Reads a dataset from the bytes of a zip archive (`name` is for messages).
+    ///
+    /// # Errors
+    /// As [`Dataset::open`].
+    pub fn from_zip_bytes(
+        name: &str,
+        bytes: Vec<u8>,
+        limits: &Limits,
+    ) -> Result<Dataset, DataError> {
+        Ok(Dataset {
+            raw: Arc::new(isomme::read_zip(name, bytes, limits)?),
+            filtered: Arc::default(),
+        })
+    }
+
+    /// Whether both are the one dataset read once (a cache hit).
+    #[must_use]
+    pub fn same_as(&self, other: &Dataset) -> bool {
+        Arc::ptr_eq(&self.raw, &other.raw)
+    }
+
+    /// The test name (the `.mme` stem).
+    #[must_use]
+    pub fn test(&self) -> &str {
+        &self.raw.test
+    }
+
+    /// The channel codes, in `.chn` order.
+    pub fn channel_codes(&self) -> impl Iterator<Item = &str> {
+        self.raw.channels.iter().map(|c| c.code.as_str())
+    }
+}
+
+/// One dataset's read, done once: the first caller fills it, the others wait.
+type Slot = OnceLock<Result<Dataset, DataError>>;
+
+/// Datasets by canonical path, each read at most once per run however many
+/// reports and threads ask for it (a failure is remembered too).
+#[derive(Debug, Default)]
+pub struct DatasetCache {
+    map: Mutex<HashMap<PathBuf, Arc<Slot>>>,
+}
+
+impl DatasetCache {
+    /// An empty cache.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The dataset at `path`, read on first use.
+    ///
+    /// # Errors
+    /// As [`Dataset::open`].
+    pub fn get(&self, path: &Path, limits: &Limits) -> Result<Dataset, DataError> {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let cell = {
+            // A poisoned lock only means another thread panicked mid-insert; the map is intact.
+            let mut map = self
+                .map
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(map.entry(key).or_default())
+        };
+        // The lock is released: other datasets load in parallel, while this
+        // one's readers wait for the first to finish.
+        cell.get_or_init(|| Dataset::open(path, limits)).clone()
+    }
+}
+
+/// A filtered channel, computed once per dataset and class.
+pub(super) fn filtered(
+    data: &Dataset,
+    index: usize,
+    cfc: u32,
+    compute: impl FnOnce() -> Vec<f64>,
+) -> Vec<f64> {
+    let lock = || {
+        data.filtered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(x) = lock().get(&(index, cfc)) {
+        return x.to_vec();
+    }
+    let x = Arc::new(compute());
+    lock().insert((index, cfc), Arc::clone(&x));
+    x.to_vec()
+}
