@@ -247,7 +247,7 @@ fn main() {
         }
         let total = t.elapsed();
         open_all.push(total);
-        derive_only.push(total - opened);
+        derive_only.push(total.checked_sub(opened).unwrap());
     }
     let max = |v: &[Duration]| v.iter().max().copied().unwrap_or_default();
     println!(

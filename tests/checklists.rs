@@ -251,7 +251,7 @@ fn fill(skeleton: &str, catalog: &Catalog, version: &str, breach: Option<&str>) 
                     .filter_map(|b| b.max)
                     .fold(f64::INFINITY, f64::min);
                 let mut v = match (lo.is_finite(), hi.is_finite()) {
-                    (true, true) => (lo + hi) / 2.0,
+                    (true, true) => f64::midpoint(lo, hi),
                     // At the bound: past it could leave the metric's possible range.
                     (true, false) => lo,
                     (false, true) => hi,

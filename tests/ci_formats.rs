@@ -321,7 +321,7 @@ fn concise_is_one_line_per_finding_then_the_verdict() {
         )),
         "{last}"
     );
-    assert!(last.ends_with(")") && last.contains("gate: FAIL"), "{last}");
+    assert!(last.ends_with(')') && last.contains("gate: FAIL"), "{last}");
 }
 
 // ------------------------------------------------------------------ SARIF

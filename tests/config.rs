@@ -208,8 +208,10 @@ fn findings_of_a_non_waivable_item_are_never_lowered() {
         found
             .iter()
             .find(|(c, i, _)| c == code && i == item)
-            .map(|(_, _, s)| s.clone())
-            .unwrap_or_else(|| panic!("{code} {item} in {found:?}"))
+            .map_or_else(
+                || panic!("{code} {item} in {found:?}"),
+                |(_, _, s)| s.clone(),
+            )
     };
     assert_eq!(sev("SDS031", "SDS-CRASH-001"), "error");
     assert_eq!(sev("SDS033", "SDS-CRASH-001"), "error");

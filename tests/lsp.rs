@@ -75,7 +75,7 @@ impl Client {
                         .unwrap_or_else(|e| panic!("{method}: {e:?}"));
                 }
                 Message::Notification(n) => {
-                    self.pending.push(serde_json::to_value(n.params).unwrap())
+                    self.pending.push(serde_json::to_value(n.params).unwrap());
                 }
                 _ => {}
             }

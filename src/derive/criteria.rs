@@ -241,6 +241,7 @@ mod tests {
     }
 
     /// The search without the bound, as it was before it.
+    #[allow(clippy::cast_precision_loss)] // sample counts, far below 2^52
     fn hic_exhaustive(a: &[f64], dt: f64, max_samples: usize) -> Option<Found> {
         let max_samples = max_samples.min(a.len() - 1);
         let mut best: Option<Found> = None;
@@ -283,6 +284,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::float_cmp)] // a maximum is one of the samples, exactly
     fn reach_max_is_the_window_maximum() {
         let a = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0];
         let r = reach_max(&a, 2);
