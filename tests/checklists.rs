@@ -229,7 +229,7 @@ fn fill(skeleton: &str, catalog: &Catalog, version: &str, breach: Option<&str>) 
     let mut out = String::new();
     for line in skeleton.lines() {
         if let Some(id) = line.strip_prefix("  - item: ") {
-            item = id.trim_matches('"').to_owned();
+            id.trim_matches('"').clone_into(&mut item);
         }
         let line = line.replace("status: not_tested", "status: pass");
         let filled = match line.split_once(": null") {
