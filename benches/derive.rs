@@ -9,6 +9,12 @@
 //! 10 ms level, neck tension, shear and extension, tibia index and
 //! compression over four locations), each channel filtered to its class.
 //! Prints the median and the slowest of the timed rounds.
+// Sample indices and rates are small: the casts are exact.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -247,7 +253,7 @@ fn main() {
         }
         let total = t.elapsed();
         open_all.push(total);
-        derive_only.push(total - opened);
+        derive_only.push(total.checked_sub(opened).unwrap());
     }
     let max = |v: &[Duration]| v.iter().max().copied().unwrap_or_default();
     println!(

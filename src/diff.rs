@@ -221,8 +221,8 @@ pub fn item_changes(o: &Item, n: &Item) -> Vec<Change> {
         ("validity_days", opt(o.validity_days), opt(n.validity_days)),
         (
             "retest_on",
-            opt(o.retest_on.map(|l| l.as_str())),
-            opt(n.retest_on.map(|l| l.as_str())),
+            opt(o.retest_on.map(crate::checklist::Level::as_str)),
+            opt(n.retest_on.map(crate::checklist::Level::as_str)),
         ),
         ("waivable", o.waivable.to_string(), n.waivable.to_string()),
     ];

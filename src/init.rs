@@ -290,6 +290,8 @@ pub fn write_result(
 
 /// `measurements:` with one `metric: null` line per metric (a repeated key
 /// would be SDS001), its unit, and with `bounds` the metric's bounds.
+// The bounds are walked twice (cloned), so they come as an iterator by value.
+#[allow(clippy::needless_pass_by_value)]
 fn measurement_lines<'a>(
     s: &mut String,
     c: &Checklist,

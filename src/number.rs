@@ -23,6 +23,8 @@ pub enum NumberError {
 ///
 /// # Errors
 /// The node is not a finite number, or too large to hold.
+// The float is compared exactly on purpose: the text must be this very number.
+#[allow(clippy::float_cmp)]
 pub fn exact(node: &Node, source: &str) -> Result<Exact, NumberError> {
     match node.value {
         Value::Int(i) => Ok(Exact::from_integer(i.into())),

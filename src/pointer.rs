@@ -44,9 +44,9 @@ pub fn assign(root: &Node, findings: &mut [Finding]) {
     }
 }
 
-fn note<'a>(
+fn note(
     span: (usize, usize),
-    path: &[Step<'a>],
+    path: &[Step<'_>],
     wanted: &mut HashMap<(usize, usize), Option<(usize, String)>>,
 ) {
     if let Some(slot) = wanted.get_mut(&span)

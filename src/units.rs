@@ -243,6 +243,8 @@ pub fn approx(value: &Exact) -> f64 {
 /// An exact number written for people: shortest decimal of its `f64`, or the
 /// whole number when it is one.
 #[must_use]
+// Exact float comparison on purpose: is the rounded figure the same number?
+#[allow(clippy::float_cmp)]
 pub fn show(value: &Exact) -> String {
     if value.is_integer() {
         return value.to_integer().to_string();
@@ -492,7 +494,7 @@ mod tests {
         ));
         assert!(matches!(
             split_quantity("1e999 mm"),
-            Err(QuantityError::TooLarge(_)) | Err(QuantityError::NotANumber(_))
+            Err(QuantityError::TooLarge(_) | QuantityError::NotANumber(_))
         ));
         assert!(split_quantity("about 40 mm").is_err());
         assert!(split_quantity("mm").is_err());

@@ -229,7 +229,7 @@ fn fill(skeleton: &str, catalog: &Catalog, version: &str, breach: Option<&str>) 
     let mut out = String::new();
     for line in skeleton.lines() {
         if let Some(id) = line.strip_prefix("  - item: ") {
-            item = id.trim_matches('"').to_owned();
+            id.trim_matches('"').clone_into(&mut item);
         }
         let line = line.replace("status: not_tested", "status: pass");
         let filled = match line.split_once(": null") {
@@ -251,7 +251,7 @@ fn fill(skeleton: &str, catalog: &Catalog, version: &str, breach: Option<&str>) 
                     .filter_map(|b| b.max)
                     .fold(f64::INFINITY, f64::min);
                 let mut v = match (lo.is_finite(), hi.is_finite()) {
-                    (true, true) => (lo + hi) / 2.0,
+                    (true, true) => f64::midpoint(lo, hi),
                     // At the bound: past it could leave the metric's possible range.
                     (true, false) => lo,
                     (false, true) => hi,

@@ -321,10 +321,18 @@ fn concise_is_one_line_per_finding_then_the_verdict() {
         )),
         "{last}"
     );
-    assert!(last.ends_with(")") && last.contains("gate: FAIL"), "{last}");
+    assert!(last.ends_with(')') && last.contains("gate: FAIL"), "{last}");
 }
 
 // ------------------------------------------------------------------ SARIF
+
+fn assert_valid_sarif(v: &Value) {
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(v)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
 
 #[test]
 fn sarif_suppressions_help_uri_and_fingerprints() {
@@ -355,12 +363,7 @@ fn sarif_suppressions_help_uri_and_fingerprints() {
         .assert()
         .code(1);
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
-    let validator = sarif_validator();
-    let errors: Vec<String> = validator
-        .iter_errors(&v)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert_valid_sarif(&v);
     let run = &v["runs"][0];
     for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
         let id = rule["id"].as_str().unwrap().to_ascii_lowercase();
@@ -608,7 +611,7 @@ fn statistics_counts_findings_per_code() {
         .output()
         .unwrap();
     let stats = String::from_utf8(out.stderr).unwrap();
-    let mut want: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut want: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::default();
     for (_, _, _, code, _) in json_findings(&json) {
         *want.entry(code).or_default() += 1;
     }

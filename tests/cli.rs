@@ -462,9 +462,11 @@ fn hostile_and_malformed_inputs_get_findings_and_the_others_are_still_checked() 
         }))
         .collect();
     write("c-bomb.yaml", bomb.as_bytes());
-    let block: String = (0..2000)
-        .map(|i| format!("{}- \n", "  ".repeat(i)))
-        .collect();
+    let block: String = (0..2000).fold(String::new(), |mut s, i| {
+        s.push_str(&"  ".repeat(i));
+        s.push_str("- \n");
+        s
+    });
     write("d-block.yaml", block.as_bytes());
     write("e-empty.yaml", b"");
     write("f-list.yaml", b"- a\n- b\n");

@@ -95,10 +95,9 @@ fn the_file_is_found_upward_and_its_fail_on_gates() {
     assert_eq!(v["options"]["fail_on"], "warning");
     assert_eq!(v["options"]["as_of"], "2027-01-01");
     assert_eq!(v["options"]["config"]["path"], "../sds.toml");
-    let sha: String = Sha256::digest(std::fs::read(dir.join("sds.toml")).unwrap())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha = hex(&Sha256::digest(
+        std::fs::read(dir.join("sds.toml")).unwrap(),
+    ));
     assert_eq!(v["options"]["config"]["sha256"], sha);
     // The command line overrides the file.
     let (code, v, _) = json_of(sds_in(&sub).args(["check", ".", "--fail-on", "error"]));
@@ -208,8 +207,10 @@ fn findings_of_a_non_waivable_item_are_never_lowered() {
         found
             .iter()
             .find(|(c, i, _)| c == code && i == item)
-            .map(|(_, _, s)| s.clone())
-            .unwrap_or_else(|| panic!("{code} {item} in {found:?}"))
+            .map_or_else(
+                || panic!("{code} {item} in {found:?}"),
+                |(_, _, s)| s.clone(),
+            )
     };
     assert_eq!(sev("SDS031", "SDS-CRASH-001"), "error");
     assert_eq!(sev("SDS033", "SDS-CRASH-001"), "error");
@@ -331,4 +332,13 @@ fn lint_reads_the_checklists_of_the_file() {
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     assert!(ids.iter().all(|id| *id == "mini"), "{ids:?}");
+}
+
+/// Bytes as lower-case hexadecimal.
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }

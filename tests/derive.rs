@@ -2,6 +2,12 @@
 //! the data supports passes; one it does not is SDS044 at the value; a value
 //! taken from the data alone is judged by the bounds; data that cannot be
 //! used is SDS045; a data path out of the report's folder is SDS043.
+// Sample rates, counts and positions here are small: the casts are exact.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
 
 mod common;
 

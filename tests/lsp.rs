@@ -2,9 +2,16 @@
 //! handshake, diagnostics on open, change and save (the same findings as
 //! `sds check` on every fixture), completion, hover, quick fixes, and
 //! hostile documents that must never stop the server.
+// LSP positions and counts in these tests are small: the casts are exact.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -75,7 +82,7 @@ impl Client {
                         .unwrap_or_else(|e| panic!("{method}: {e:?}"));
                 }
                 Message::Notification(n) => {
-                    self.pending.push(serde_json::to_value(n.params).unwrap())
+                    self.pending.push(serde_json::to_value(n.params).unwrap());
                 }
                 _ => {}
             }
@@ -543,6 +550,15 @@ fn completion_offers_what_the_checklist_allows() {
         "{l:?}"
     );
     assert!(!l.contains(&"ms".to_owned()), "{l:?}");
+    c.shutdown();
+}
+
+#[test]
+fn completion_offers_evidence_attributes_and_checklists() {
+    let mut c = Client::mini();
+    let base = read("tests/fixtures/codes/SDS020/missing.yaml");
+    let uri = Url::parse("untitled:report.yaml").unwrap();
+    c.open(&uri, &base);
     // evidence kinds
     let text5 = base.replace("{kind: video,", "{kind: ,");
     c.change(&uri, 5, &text5);
@@ -818,14 +834,15 @@ fn hostile_documents_never_stop_the_server() {
     }
     let mut bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n".to_owned();
     for i in 0..12 {
-        bomb.push_str(&format!(
-            "b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+        let _ = writeln!(
+            bomb,
+            "b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]",
             p = if i == 0 {
                 "a".to_owned()
             } else {
                 format!("b{}", i - 1)
             }
-        ));
+        );
     }
     texts.push(bomb);
     texts.push("[".repeat(100_000));

@@ -4,6 +4,12 @@
 //! - moving one measurement past its bound gives SDS031 (and SDS033) for that item only;
 //! - no input string makes loading or checking panic, and every finding's
 //!   line and column agree with its byte span.
+// Generated bounds are small integers: the casts are exact.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_precision_loss,
+    clippy::cast_sign_loss
+)]
 
 use std::fmt::Write;
 

@@ -88,27 +88,56 @@ fn spread<T: Clone>(v: &[T], n: usize) -> Vec<T> {
 
 type Mutation = (&'static str, Vec<String>, Vec<&'static str>);
 
+/// The base report, cut up for mutating.
+struct Base {
+    text: String,
+    lines: Vec<String>,
+    results: Vec<(String, usize, usize)>,
+    bounded: Vec<(usize, String, f64, String)>,
+}
+
+impl Base {
+    /// The base's text with `edit` applied to its lines.
+    fn with(&self, edit: &dyn Fn(&mut Vec<String>)) -> String {
+        let mut l = self.lines.clone();
+        edit(&mut l);
+        join(&l)
+    }
+
+    /// The `status: pass` line of the result starting at `start`.
+    fn status_line(&self, start: usize) -> usize {
+        (start..self.lines.len())
+            .find(|&i| self.lines[i].trim() == "status: pass")
+            .unwrap_or(start)
+    }
+}
+
 /// Every gap-making mutation kind, each at up to two places of the base (the
 /// first and the last result, so both ends of the file are reached).
 fn mutations(base: &str) -> Vec<Mutation> {
-    let lines = lines_of(base);
-    let results = blocks(base);
-    let bounded = bounded_lines(base);
+    let b = Base {
+        text: base.to_owned(),
+        lines: lines_of(base),
+        results: blocks(base),
+        bounded: bounded_lines(base),
+    };
     let mut out: Vec<Mutation> = Vec::new();
+    result_mutations(&b, &mut out);
+    bad_waiver_mutations(&b, &mut out);
+    bound_mutations(&b, &mut out);
+    file_mutations(&b, &mut out);
+    out
+}
+
+/// Mutations of a whole result: dropped, its status, dates, evidence.
+fn result_mutations(b: &Base, out: &mut Vec<Mutation>) {
+    let results = &b.results;
     let mut add = |name: &'static str, text: String, args: Vec<&'static str>| {
         out.push((name, vec![text], args));
     };
-    let with = |edit: &dyn Fn(&mut Vec<String>)| {
-        let mut l = lines.clone();
-        edit(&mut l);
-        join(&l)
-    };
-    let status_line = |start: usize| {
-        (start..lines.len())
-            .find(|&i| lines[i].trim() == "status: pass")
-            .unwrap_or(start)
-    };
-    for (id, start, end) in spread(&results, 2) {
+    let with = |edit: &dyn Fn(&mut Vec<String>)| b.with(edit);
+    let status_line = |start: usize| b.status_line(start);
+    for (id, start, end) in spread(results, 2) {
         add(
             "drop a result",
             with(&|l| {
@@ -125,7 +154,7 @@ fn mutations(base: &str) -> Vec<Mutation> {
         }
         add(
             "misspell the item id",
-            with(&|l| l[start] = format!("  - item: {}X", id)),
+            with(&|l| l[start] = format!("  - item: {id}X")),
             vec![],
         );
         add(
@@ -181,32 +210,44 @@ fn mutations(base: &str) -> Vec<Mutation> {
             }),
             vec![],
         );
-        add(
-            "drop a result and waive it with a blank reason",
-            with(&|l| {
-                l.drain(start..end);
-                l.push(format!("waivers:\n  - {{item: {id}, reason: \" \", approved_by: Q. Lead, expires: 2099-12-31}}"));
-            }),
-            vec![],
-        );
-        add(
-            "drop a result and waive it with a blank approver",
-            with(&|l| {
-                l.drain(start..end);
-                l.push(format!("waivers:\n  - {{item: {id}, reason: accepted, approved_by: \"\\t\", expires: 2099-12-31}}"));
-            }),
-            vec![],
-        );
-        add(
-            "drop a result and waive it with an expired waiver",
-            with(&|l| {
-                l.drain(start..end);
-                l.push(format!("waivers:\n  - {{item: {id}, reason: accepted, approved_by: Q. Lead, expires: 2020-01-01}}"));
-            }),
-            vec![],
-        );
     }
-    for (i, name, max, unit) in spread(&bounded, 2) {
+}
+
+/// A result dropped and "waived" in the report by a waiver that cannot hold.
+fn bad_waiver_mutations(b: &Base, out: &mut Vec<Mutation>) {
+    let bad = [
+        (
+            "drop a result and waive it with a blank reason",
+            "reason: \" \", approved_by: Q. Lead, expires: 2099-12-31",
+        ),
+        (
+            "drop a result and waive it with a blank approver",
+            "reason: accepted, approved_by: \"\\t\", expires: 2099-12-31",
+        ),
+        (
+            "drop a result and waive it with an expired waiver",
+            "reason: accepted, approved_by: Q. Lead, expires: 2020-01-01",
+        ),
+    ];
+    for (id, start, end) in spread(&b.results, 2) {
+        for (name, fields) in bad {
+            let text = b.with(&|l| {
+                l.drain(start..end);
+                l.push(format!("waivers:\n  - {{item: {id}, {fields}}}"));
+            });
+            out.push((name, vec![text], vec![]));
+        }
+    }
+}
+
+/// Mutations of a measurement past its bound, in every spelling.
+fn bound_mutations(b: &Base, out: &mut Vec<Mutation>) {
+    let bounded = &b.bounded;
+    let mut add = |name: &'static str, text: String, args: Vec<&'static str>| {
+        out.push((name, vec![text], args));
+    };
+    let with = |edit: &dyn Fn(&mut Vec<String>)| b.with(edit);
+    for (i, name, max, unit) in spread(bounded, 2) {
         let indent = "      ";
         // The bound plus a hair, written as text: exact, no tolerance.
         let hair = if max.fract() == 0.0 {
@@ -269,6 +310,16 @@ fn mutations(base: &str) -> Vec<Mutation> {
             vec![],
         );
     }
+}
+
+/// Mutations of the vehicle, the header and the options.
+fn file_mutations(b: &Base, out: &mut Vec<Mutation>) {
+    let base = b.text.as_str();
+    let results = &b.results;
+    let mut add = |name: &'static str, text: String, args: Vec<&'static str>| {
+        out.push((name, vec![text], args));
+    };
+    let with = |edit: &dyn Fn(&mut Vec<String>)| b.with(edit);
     // Vehicle attributes: an invented or misspelt value never removes an item.
     let hv: Vec<(String, usize, usize)> = results
         .iter()
@@ -353,7 +404,6 @@ fn mutations(base: &str) -> Vec<Mutation> {
         }),
         vec!["--fail-on", "never", "--min-score", "100"],
     );
-    out
 }
 
 #[test]

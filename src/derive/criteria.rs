@@ -66,15 +66,21 @@ pub fn hic(a: &[f64], dt: f64, max_samples: usize) -> Option<Found> {
     // widened by a millionth against rounding; the windows searched, their
     // order and the values compared are those of the exhaustive search.
     let reach = reach_max(a, max_samples);
+    // One real window's value, found cheaply around the largest sample:
+    // the maximum is at least this, so a start whose bound is below it is
+    // skipped even before the scan has found anything.
+    let hic_of = |i: usize, j: usize| {
+        let area = cum[j] - cum[i];
+        (area > 0.0).then(|| area * area * area.sqrt() * inv[j - i])
+    };
+    let floor = floor_near_peak(a, max_samples, &hic_of);
     let mut best: Option<Found> = None;
     for i in 0..a.len() - 1 {
         let last = (i + max_samples).min(a.len() - 1);
-        if let Some(b) = best {
-            let peak = reach[i];
-            let bound = peak * peak * peak.sqrt() * ((last - i) as f64 * dt) * (1.0 + 1e-6);
-            if peak <= 0.0 || bound <= b.value {
-                continue;
-            }
+        let peak = reach[i];
+        let bound = peak * peak * peak.sqrt() * ((last - i) as f64 * dt) * (1.0 + 1e-6);
+        if peak <= 0.0 || bound < floor || best.is_some_and(|b| bound <= b.value) {
+            continue;
         }
         for j in i + 1..=last {
             let area = cum[j] - cum[i];
@@ -92,6 +98,32 @@ pub fn hic(a: &[f64], dt: f64, max_samples: usize) -> Option<Found> {
         }
     }
     best
+}
+
+/// The largest HIC of a few windows of every width class centred on the
+/// largest sample (0 when none has a positive mean): a floor under the
+/// maximum, since each is a window the full search also weighs.
+fn floor_near_peak(
+    a: &[f64],
+    max_samples: usize,
+    hic_of: &dyn Fn(usize, usize) -> Option<f64>,
+) -> f64 {
+    let Some(p) = max(a).map(|m| m.start) else {
+        return 0.0;
+    };
+    let last = a.len() - 1;
+    let step = (max_samples / 32).max(1);
+    let mut floor = 0.0_f64;
+    for width in (1..=max_samples).step_by(step) {
+        let start = p.saturating_sub(width / 2).min(last.saturating_sub(width));
+        let end = (start + width).min(last);
+        if end > start
+            && let Some(v) = hic_of(start, end)
+        {
+            floor = floor.max(v);
+        }
+    }
+    floor
 }
 
 /// For each sample `i`, the largest sample of `a[i..=i + width]` (a sliding
@@ -241,6 +273,7 @@ mod tests {
     }
 
     /// The search without the bound, as it was before it.
+    #[allow(clippy::cast_precision_loss)] // sample counts, far below 2^52
     fn hic_exhaustive(a: &[f64], dt: f64, max_samples: usize) -> Option<Found> {
         let max_samples = max_samples.min(a.len() - 1);
         let mut best: Option<Found> = None;
@@ -283,6 +316,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::float_cmp)] // a maximum is one of the samples, exactly
     fn reach_max_is_the_window_maximum() {
         let a = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0];
         let r = reach_max(&a, 2);

@@ -92,7 +92,7 @@ pub fn check_streaming<T: Send>(
     consume: &mut dyn FnMut(T),
 ) -> Result<Run, Error> {
     check_planned(options, checklists, catalog, prepare, &mut |_, t| {
-        consume(t)
+        consume(t);
     })
 }
 

@@ -113,20 +113,17 @@ fn finding_with(
     let window = source.and_then(|(text, lines)| {
         snippet::Snippet::cut(text, lines, f.span, &escape_control(path))
     });
-    let rendered = match window {
-        Some(window) => {
-            diag = diag.with_labels(vec![LabeledSpan::new(
-                Some(shown(&label)),
-                window.label.0,
-                window.label.1,
-            )]);
-            let report = miette::Report::new(diag).with_source_code(window);
-            handler.render_report(&mut out, report.as_ref())
-        }
-        None => {
-            without_snippet(f, path, &mut diag);
-            handler.render_report(&mut out, &diag)
-        }
+    let rendered = if let Some(window) = window {
+        diag = diag.with_labels(vec![LabeledSpan::new(
+            Some(shown(&label)),
+            window.label.0,
+            window.label.1,
+        )]);
+        let report = miette::Report::new(diag).with_source_code(window);
+        handler.render_report(&mut out, report.as_ref())
+    } else {
+        without_snippet(f, path, &mut diag);
+        handler.render_report(&mut out, &diag)
     };
     if rendered.is_err() {
         out = format!(

@@ -5,6 +5,8 @@
 //! grow with the number of reports. No wall-clock time is written: the same
 //! inputs and options give byte-identical output.
 
+use std::fmt::Write as _;
+
 use serde::Serialize;
 
 use crate::engine::{Command, Run};
@@ -74,10 +76,11 @@ pub fn footer(run: &Run, any_report: bool) -> String {
     let mut s = String::from(if any_report { "\n  ],\n" } else { "],\n" });
     let last = rest.len() - 1;
     for (i, (key, value)) in rest.iter().enumerate() {
-        s.push_str(&format!(
-            "  \"{key}\": {value}{}\n",
+        let _ = writeln!(
+            s,
+            "  \"{key}\": {value}{}",
             if i == last { "" } else { "," }
-        ));
+        );
     }
     s.push_str("}\n");
     s

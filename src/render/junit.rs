@@ -175,12 +175,12 @@ fn cases(run: &Run, o: &Outcome) -> Vec<Case> {
         }
     }
     let mut out = Vec::new();
-    let mut claimed: HashMap<&str, ()> = HashMap::new();
+    let mut claimed: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (item, state) in checklist.items.iter().zip(&score.items) {
         if *state == ItemState::NotApplicable {
             continue;
         }
-        claimed.insert(item.id.as_str(), ());
+        claimed.insert(item.id.as_str());
         let findings = by_item.get(item.id.as_str()).cloned().unwrap_or_default();
         let verdict = match state {
             ItemState::Earned | ItemState::NotApplicable => Verdict::Pass,
@@ -190,7 +190,7 @@ fn cases(run: &Run, o: &Outcome) -> Vec<Case> {
             ItemState::Waived => {
                 let waived: Vec<&str> = findings
                     .iter()
-                    .filter_map(|f| f.waives.map(|c| c.as_str()))
+                    .filter_map(|f| f.waives.map(crate::Code::as_str))
                     .collect();
                 Verdict::Skipped {
                     message: if waived.is_empty() {
@@ -212,7 +212,7 @@ fn cases(run: &Run, o: &Outcome) -> Vec<Case> {
     let rest: Vec<&Finding> = o
         .findings
         .iter()
-        .filter(|f| f.item.as_deref().is_none_or(|i| !claimed.contains_key(i)))
+        .filter(|f| f.item.as_deref().is_none_or(|i| !claimed.contains(i)))
         .collect();
     if rest
         .iter()

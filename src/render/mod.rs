@@ -153,7 +153,10 @@ pub(crate) fn report_fails(run: &crate::engine::Run, o: &crate::outcome::Outcome
 #[must_use]
 pub fn code_link(base: &str, code: crate::Code) -> String {
     let anchor = code.as_str().to_ascii_lowercase();
-    if base.ends_with(".md") || base.ends_with(".html") {
+    let page = std::path::Path::new(base)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("html"));
+    if page {
         format!("{base}#{anchor}")
     } else if base.ends_with('/') {
         format!("{base}findings.md#{anchor}")

@@ -25,6 +25,7 @@
 //! No wall-clock time is written (SARIF's `startTimeUtc` is left out on
 //! purpose): the same inputs and options give byte-identical output.
 
+use std::fmt::Write as _;
 use std::io;
 
 use serde_json::{Map, Value, json};
@@ -108,7 +109,12 @@ pub fn fingerprints(o: &crate::outcome::Outcome) -> Vec<String> {
             let mut h = Sha256::new();
             h.update(&key);
             h.update(format!("\0{n}").as_bytes());
-            h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+            h.finalize()
+                .iter()
+                .fold(String::with_capacity(64), |mut s, b| {
+                    let _ = write!(s, "{b:02x}");
+                    s
+                })
         })
         .collect()
 }
@@ -163,7 +169,7 @@ fn result(
     path: &str,
     artifact_index: usize,
     baseline: Option<&str>,
-    fingerprint: String,
+    fingerprint: &str,
 ) -> Value {
     let rule_index = codes::ALL.iter().position(|c| *c == f.code).unwrap_or(0);
     let mut properties = Map::new();
@@ -394,7 +400,7 @@ impl Streamed for Writer {
             .iter()
             .zip(fingerprints(o))
             .map(|(f, fp)| {
-                json_render::pretty(&result(f, &o.path, index, baseline.as_deref(), fp), 8)
+                json_render::pretty(&result(f, &o.path, index, baseline.as_deref(), &fp), 8)
             })
             .collect();
         self.results

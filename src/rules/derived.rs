@@ -108,24 +108,16 @@ pub fn prefetch(ctx: &Context<'_>, results: &[&ResultEntry<'_>]) {
     });
 }
 
-/// SDS043 (data path leaves the folder, every status), SDS045 (data cannot
-/// be used), SDS044 (stated value contradicts the data; `pass` and `fail`).
-pub fn check(
+/// SDS043 for each data path that leaves the report's folder; returns the
+/// places of those `data` entries, which are then never read.
+fn escaping_paths<'n>(
     ctx: &Context<'_>,
     item: &Item,
-    result: &ResultEntry<'_>,
+    data: impl Iterator<Item = &'n Entry>,
     out: &mut Vec<Finding>,
-) -> Derivations {
-    let mut d = Derivations::default();
-    let result_data = result.data;
-    let entries = result
-        .measurements
-        .map(|e| e.value.entries())
-        .unwrap_or_default();
-    // Paths first, for every status: a path out of the folder is never read.
-    let own_data = entries.iter().filter_map(|e| e.value.entry("data"));
+) -> Vec<crate::load::Span> {
     let mut escaped = Vec::new();
-    for de in result_data.into_iter().chain(own_data) {
+    for de in data {
         if let Ok(r) = data_ref(de) {
             let p = r.path.as_str().unwrap_or_default();
             if escapes_lexically(p) || leaves_through_links(ctx.report_dir, p) {
@@ -142,6 +134,26 @@ pub fn check(
             }
         }
     }
+    escaped
+}
+
+/// SDS043 (data path leaves the folder, every status), SDS045 (data cannot
+/// be used), SDS044 (stated value contradicts the data; `pass` and `fail`).
+pub fn check(
+    ctx: &Context<'_>,
+    item: &Item,
+    result: &ResultEntry<'_>,
+    out: &mut Vec<Finding>,
+) -> Derivations {
+    let mut d = Derivations::default();
+    let result_data = result.data;
+    let entries = result
+        .measurements
+        .map(|e| e.value.entries())
+        .unwrap_or_default();
+    // Paths first, for every status: a path out of the folder is never read.
+    let own_data = entries.iter().filter_map(|e| e.value.entry("data"));
+    let escaped = escaping_paths(ctx, item, result_data.into_iter().chain(own_data), out);
     if !matches!(result.status, Status::Pass | Status::Fail) {
         return d;
     }
@@ -202,14 +214,14 @@ pub fn check(
             )));
             continue;
         };
-        let claimed = if !data_only {
+        let claimed = if data_only {
+            d.values.insert(name.to_owned(), canonical);
+            None
+        } else {
             // Unreadable (SDS034, raised by `measurements`): nothing to compare.
             read_quantity(&entry.value, metric, ctx.source)
                 .ok()
                 .and_then(|c| metric.unit.map(|u| units::approx(&u.from_canonical(&c))))
-        } else {
-            d.values.insert(name.to_owned(), canonical);
-            None
         };
         if let Some(c) = claimed
             && !metric.tolerance.allows(c, value)
@@ -274,6 +286,8 @@ fn ms(s: f64) -> f64 {
 
 /// Four significant figures or whole units, whichever shows more, without
 /// trailing zeros (`180`, `222.2`, `0.23`).
+// |v| is under 1000 here, so the count of integer digits is 0 to 3.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
 fn shown(v: f64) -> String {
     if v.abs() >= 1000.0 {
         return format!("{v:.0}");

@@ -63,18 +63,15 @@ pub fn cell(s: &str) -> String {
         let after = &rest[start..];
         let ticks = after.len() - after.trim_start_matches('`').len();
         let body = &after[ticks..];
-        match closing(body, ticks) {
-            Some(end) => {
-                out.push_str(&after[..ticks]);
-                code(&body[..end], &mut out);
-                out.push_str(&after[..ticks]);
-                rest = &body[end + ticks..];
-            }
-            None => {
-                // No closing run: the backticks are plain text.
-                out.push_str(&"\\`".repeat(ticks));
-                rest = body;
-            }
+        if let Some(end) = closing(body, ticks) {
+            out.push_str(&after[..ticks]);
+            code(&body[..end], &mut out);
+            out.push_str(&after[..ticks]);
+            rest = &body[end + ticks..];
+        } else {
+            // No closing run: the backticks are plain text.
+            out.push_str(&"\\`".repeat(ticks));
+            rest = body;
         }
     }
     text(rest, &mut out);
