@@ -13,8 +13,9 @@ counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(1000 10000)
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 python3 -c 'import yaml' 2>/dev/null || pip install -q pyyaml
-cargo build --release -q
-sds=${CARGO_TARGET_DIR:-target}/release/sds
+# SDS=path/to/sds measures a binary already built.
+if [ -z "${SDS:-}" ]; then cargo build --release -q; fi
+sds=${SDS:-${CARGO_TARGET_DIR:-target}/release/sds}
 out=${CARGO_TARGET_DIR:-target}/bench
 mkdir -p "$out"
 gen=$(sha256sum benches/gen_reports.py | cut -c1-12)

@@ -9,7 +9,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::finding::Severity;
+use crate::severity::Severity;
 
 /// The family a code belongs to; also the rule module that raises it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

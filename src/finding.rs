@@ -1,41 +1,9 @@
 //! A finding: data only. Renderers format it; they decide nothing.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
 use crate::codes::Code;
 use crate::load::Span;
 
-/// How much a finding matters. Ordered: `Note < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Informational (e.g. a waived finding).
-    Note,
-    /// Worth a look; does not gate by default.
-    Warning,
-    /// A gap; gates by default.
-    Error,
-}
-
-impl Severity {
-    /// Lowercase name.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::severity::Severity;
 
 /// One problem, at one place.
 #[derive(Debug, Clone, PartialEq)]

@@ -31,6 +31,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod severity;
 pub mod text;
 pub mod units;
 pub mod wire;

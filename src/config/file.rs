@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::severity::parse_override;
 use super::{AsOf, KEYS, OUTPUT_KEYS, Settings};
 use crate::codes::Code;
-use crate::engine::FailOn;
+use crate::severity::FailOn;
 use crate::finding::Severity;
 
 /// ", did you mean `x`?" for the known word nearest to `word`, when one is close.

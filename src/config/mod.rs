@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::codes::Code;
-use crate::engine::FailOn;
+use crate::severity::FailOn;
 use crate::finding::Severity;
 
 pub use file::parse;

@@ -6,46 +6,9 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::finding::Severity;
 use crate::load::Limits;
 
-/// The lowest severity that fails the gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum FailOn {
-    /// Errors fail the gate (default).
-    #[default]
-    Error,
-    /// Warnings and errors.
-    Warning,
-    /// Any finding, notes included.
-    Note,
-    /// Findings never fail the gate (`--min-score` and empty runs still can).
-    Never,
-}
-
-impl FailOn {
-    /// As written on the command line.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FailOn::Error => "error",
-            FailOn::Warning => "warning",
-            FailOn::Note => "note",
-            FailOn::Never => "never",
-        }
-    }
-
-    /// Whether a finding of this severity fails the gate.
-    #[must_use]
-    pub fn fails(self, s: Severity) -> bool {
-        match self {
-            FailOn::Error => s >= Severity::Error,
-            FailOn::Warning => s >= Severity::Warning,
-            FailOn::Note => true,
-            FailOn::Never => false,
-        }
-    }
-}
+pub use crate::severity::FailOn;
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
