@@ -131,7 +131,7 @@ pub struct Outcome {
     /// The text, kept only where a renderer shows source lines.
     pub source: Option<Arc<str>>,
     /// Values derived from raw test data (`reports[].derived[]` in JSON).
-    pub derived: Vec<crate::rules::derived::DerivedRecord>,
+    pub derived: Vec<DerivedRecord>,
 }
 
 impl Outcome {
@@ -161,4 +161,27 @@ impl Outcome {
             .filter(|f| f.severity == severity && !f.baselined)
             .count()
     }
+}
+
+/// One value derived from raw data, for the audit trail (`reports[].derived[]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedRecord {
+    /// The item.
+    pub item: String,
+    /// The metric.
+    pub metric: String,
+    /// The derived value, in the metric's registry unit.
+    pub value: f64,
+    /// The registry unit.
+    pub unit: String,
+    /// The stated value in the registry unit, when there is one.
+    pub claimed: Option<f64>,
+    /// `data.path` as written.
+    pub data: String,
+    /// `data.position`.
+    pub position: String,
+    /// Codes of the channels read.
+    pub channels: Vec<String>,
+    /// Where the value was found, ms (a window, or an instant twice).
+    pub window_ms: (f64, f64),
 }

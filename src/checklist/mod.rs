@@ -7,6 +7,7 @@ pub mod catalog;
 mod compile;
 pub mod lint;
 mod model;
+mod report_schema;
 pub mod source;
 
 pub use applicability::Attributes;

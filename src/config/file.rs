@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use super::severity::parse_override;
 use super::{AsOf, KEYS, OUTPUT_KEYS, Settings};
 use crate::codes::Code;
-use crate::severity::FailOn;
 use crate::finding::Severity;
+use crate::severity::FailOn;
 
 /// ", did you mean `x`?" for the known word nearest to `word`, when one is close.
 fn nearest(word: &str, known: &[&str]) -> String {

@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::codes::Code;
-use crate::severity::FailOn;
 use crate::finding::Severity;
+use crate::severity::FailOn;
 
 pub use file::parse;
 pub use severity::{

@@ -24,28 +24,7 @@ use super::Context;
 use super::evidence::escapes_lexically;
 use super::measurements::read_quantity;
 
-/// One value derived from raw data, for the audit trail (`reports[].derived[]`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct DerivedRecord {
-    /// The item.
-    pub item: String,
-    /// The metric.
-    pub metric: String,
-    /// The derived value, in the metric's registry unit.
-    pub value: f64,
-    /// The registry unit.
-    pub unit: String,
-    /// The stated value in the registry unit, when there is one.
-    pub claimed: Option<f64>,
-    /// `data.path` as written.
-    pub data: String,
-    /// `data.position`.
-    pub position: String,
-    /// Codes of the channels read.
-    pub channels: Vec<String>,
-    /// Where the value was found, ms (a window, or an instant twice).
-    pub window_ms: (f64, f64),
-}
+pub use crate::outcome::DerivedRecord;
 
 /// What the data said about one result.
 #[derive(Debug, Default)]

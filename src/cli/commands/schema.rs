@@ -11,7 +11,7 @@ pub(crate) fn run(name: SchemaName, checklist: Option<&str>) -> Result<ExitStatu
         (SchemaName::Report, Some(spec)) => {
             let sources = vec![ChecklistSource::Bundled];
             let c = crate::checklist::source::find(spec, &sources, &Limits::default())?;
-            let schema = crate::schema::report_for(&c);
+            let schema = c.report_schema();
             print(&(serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())? + "\n"))?;
         }
         (name, _) => print(name.kind().text())?,
