@@ -29,6 +29,7 @@ mod scheduler;
 mod verdict;
 mod waivers_file;
 mod walk;
+mod wire_of;
 
 pub use crate::baseline::BaselineUse;
 pub use lint::lint;
@@ -38,3 +39,4 @@ pub use plan::Error;
 pub use run::{ChecklistInfo, Run};
 pub use scheduler::{check, check_against, check_each, check_stream, check_streaming, parse_only};
 pub use verdict::{CodeCounts, GateFailure, Totals, gate_failures, verdict_reasons};
+pub use wire_of::checklists_digest;

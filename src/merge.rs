@@ -48,7 +48,7 @@ fn check_parts(inputs: &[(String, Document)]) -> Result<(), String> {
             .cloned()
             .map(wire::Checklist::into_info)
             .collect();
-        if digests.checklists != wire::checklists_digest(&infos) {
+        if digests.checklists != crate::engine::checklists_digest(&infos) {
             return Err(format!(
                 "{name}: `digests.checklists` does not match its `checklists`"
             ));

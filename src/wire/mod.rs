@@ -29,7 +29,7 @@ pub use read::{parse, read};
 pub use report::{ChecklistRef, Derived, DomainScore, Report, Score};
 pub use run::{
     Checklist, ChecklistFile, Command, Digests, FailOn, FileRef, Header, Limits, Options,
-    SeverityOverride, Skipped, StaleEntry, Summary, Tool, Verdict, Waiver, checklists_digest,
+    SeverityOverride, Skipped, StaleEntry, Summary, Tool, Verdict, Waiver,
 };
 
 /// The whole document, as read back by `sds merge` and `--baseline`. (The
