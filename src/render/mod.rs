@@ -35,6 +35,37 @@ pub trait Streamed {
     fn finish(self: Box<Self>, run: &Run, out: &mut dyn std::io::Write) -> std::io::Result<()>;
 }
 
+/// A kept run (its outcomes in [`Run::outcomes`]) through a streamed
+/// writer into one string: the same code, and so the same bytes, as a run
+/// written report by report. The writer should spool in memory: memory
+/// cannot fail to take a write, and every piece is UTF-8, so the result is
+/// never short.
+fn render_kept(run: &Run, mut writer: Box<dyn Streamed>) -> String {
+    let mut out = Vec::with_capacity(64 * 1024);
+    let written = run
+        .outcomes
+        .iter()
+        .try_for_each(|o| writer.push(run, o))
+        .and_then(|()| writer.finish(run, &mut out));
+    match written {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// A report's score, points earned of applicable, and points waived, as the
+/// report tables of Markdown and HTML show them.
+fn score_cells(o: &Outcome, pct: impl Fn(&crate::outcome::Points) -> String) -> [String; 3] {
+    match &o.score {
+        Some(s) => [
+            pct(&s.overall),
+            format!("{} / {}", s.overall.earned, s.overall.applicable),
+            s.overall.waived.to_string(),
+        ],
+        None => ["not scored".to_owned(), "–".to_owned(), "–".to_owned()],
+    }
+}
+
 /// A path as given, written as a relative URI reference: forward slashes, no
 /// leading `./`, and every byte outside the unreserved set and `/`
 /// percent-encoded (so spaces, `#` or `%` in a file name cannot break a link).

@@ -444,16 +444,5 @@ pub fn to_value(run: &Run) -> Value {
 /// The whole run as pretty SARIF JSON text, ending in a newline.
 #[must_use]
 pub fn render(run: &Run) -> String {
-    let mut w = Box::new(Writer::in_memory());
-    let mut out = Vec::new();
-    let written = run
-        .outcomes
-        .iter()
-        .try_for_each(|o| w.push(run, o))
-        .and_then(|()| w.finish(run, &mut out));
-    // Memory cannot fail to take a write, and every piece is UTF-8.
-    match written {
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
-        Err(_) => String::new(),
-    }
+    crate::render::render_kept(run, Box::new(Writer::in_memory()))
 }

@@ -61,14 +61,7 @@ pub(super) const OVERVIEW_END: &str = "</tbody></table>";
 
 /// A report's row in the overview table at the top of the page.
 pub(super) fn overview_row(i: usize, o: &Outcome, classes: &str) -> String {
-    let (score, points, waived) = match &o.score {
-        Some(s) => (
-            pct(&s.overall),
-            format!("{} / {}", s.overall.earned, s.overall.applicable),
-            s.overall.waived.to_string(),
-        ),
-        None => ("not scored".to_owned(), "–".to_owned(), "–".to_owned()),
-    };
+    let [score, points, waived] = crate::render::score_cells(o, pct);
     format!(
         "<tr class=\"report {classes}\"><td><a href=\"#r{i}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{score}</td>\
          <td class=\"num\">{points}</td><td class=\"num\">{waived}</td><td class=\"num\">{}</td>\

@@ -367,16 +367,8 @@ pub fn render(run: &Run) -> String {
 /// (the verdict is always written, whatever the budget), ending in a newline.
 #[must_use]
 pub fn render_within(run: &Run, budget: usize) -> String {
-    let mut w = Box::new(MarkdownWriter::with(budget, Spool::in_memory()));
-    let mut out = Vec::new();
-    let written = run
-        .outcomes
-        .iter()
-        .try_for_each(|o| w.push(run, o))
-        .and_then(|()| w.finish(run, &mut out));
-    // Memory cannot fail to take a write, and every piece is UTF-8.
-    match written {
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
-        Err(_) => String::new(),
-    }
+    crate::render::render_kept(
+        run,
+        Box::new(MarkdownWriter::with(budget, Spool::in_memory())),
+    )
 }

@@ -224,14 +224,7 @@ fn code_cell(run: &Run, code: crate::Code) -> String {
 }
 
 fn report_row(o: &Outcome) -> String {
-    let (score, points, waived) = match &o.score {
-        Some(s) => (
-            pct(&s.overall),
-            format!("{} / {}", s.overall.earned, s.overall.applicable),
-            s.overall.waived.to_string(),
-        ),
-        None => ("not scored".to_owned(), "–".to_owned(), "–".to_owned()),
-    };
+    let [score, points, waived] = crate::render::score_cells(o, pct);
     format!(
         "| {} | {} | {} | {} | {score} | {points} | {waived} | {} | {} | {} |\n",
         cell(&o.path),
