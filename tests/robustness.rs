@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{MINI, sds};
+use common::{MINI, fuzz_corpus, sds};
 
 const PASS: &str = "tests/fixtures/reports/pass.yaml";
 
@@ -467,5 +467,56 @@ fn min_score_must_be_a_percentage() {
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(2), "--min-score {bad}");
+    }
+}
+
+/// Every text input of the `check` fuzz target's corpus, checked in-process
+/// against both the mini and the bundled checklists and rendered for people
+/// and as JSON: no panic, and every finding's span lies on character
+/// boundaries of its text (what the snippets cut at).
+#[test]
+fn the_fuzz_corpus_checks_and_renders() {
+    use sds::checklist::Catalog;
+    use sds::checklist::source::{ChecklistSource, load_all};
+    use sds::engine::{Options, check_str};
+    use sds::load::Limits;
+    let catalog = Catalog::new(
+        load_all(
+            &[
+                ChecklistSource::Bundled,
+                ChecklistSource::Path(PathBuf::from(MINI)),
+            ],
+            &Limits::default(),
+        )
+        .checklists,
+    );
+    let options = Options::default();
+    let style = sds::render::human::Style {
+        color: false,
+        width: 100,
+    };
+    let corpus = fuzz_corpus();
+    assert!(corpus.len() > 2_000);
+    for (name, text) in &corpus {
+        let mut o = check_str(name, text, &catalog, &options);
+        o.source = Some(text.as_str().into());
+        for f in &o.findings {
+            let (a, b) = (f.span.start.min(text.len()), f.span.end.min(text.len()));
+            assert!(
+                text.is_char_boundary(a) && text.is_char_boundary(b),
+                "{name}: {f:?}"
+            );
+        }
+        let human = sds::render::human::report(&o, sds::engine::Command::Check, style);
+        assert!(
+            human.contains(name.as_str()) || o.findings.is_empty(),
+            "{name}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&sds::render::json::report(&o)).unwrap();
+        assert_eq!(
+            json["findings"].as_array().map(Vec::len),
+            Some(o.findings.len()),
+            "{name}"
+        );
     }
 }

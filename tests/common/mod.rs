@@ -173,3 +173,24 @@ pub fn sarif_validator() -> jsonschema::Validator {
     );
     jsonschema::validator_for(&schema).unwrap()
 }
+
+/// The inputs of the `check` fuzz target's corpus (`tests/fixtures/fuzz/
+/// check-corpus.zip`: 2,313 inputs, minimised by `cargo fuzz cmin` after a
+/// run), each decoded as sds decodes a report; those that are not text are
+/// left out.
+pub fn fuzz_corpus() -> Vec<(String, String)> {
+    use std::io::Read;
+    let file = std::fs::File::open("tests/fixtures/fuzz/check-corpus.zip").unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if let Ok(text) = sds::load::decode(bytes) {
+            out.push((name, text));
+        }
+    }
+    out
+}

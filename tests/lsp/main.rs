@@ -22,7 +22,7 @@ use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use lsp_types::{Position, Range, TextEdit, Url};
 use serde_json::{Value, json};
 
-use common::{MINI, expectations, fixtures};
+use common::{MINI, expectations, fixtures, fuzz_corpus};
 use sds::lsp::Config;
 use sds::lsp::text::LineIndex;
 
@@ -494,4 +494,22 @@ fn actions(c: &mut Client, uri: &Url, range: Range) -> Vec<Value> {
 
 fn edits_of(action: &Value, uri: &Url) -> Vec<TextEdit> {
     serde_json::from_value(action["edit"]["changes"][uri.as_str()].clone()).unwrap()
+}
+
+/// Every text input of the `check` fuzz target's corpus, typed into one open
+/// document change by change: each gets its diagnostics and a hover, and the
+/// server shuts down cleanly at the end (its thread never panicked).
+#[test]
+fn the_fuzz_corpus_never_stops_the_server() {
+    let corpus = fuzz_corpus();
+    assert!(corpus.len() > 2_000, "{}", corpus.len());
+    let mut c = Client::mini();
+    let uri = Url::parse("untitled:corpus.yaml").unwrap();
+    c.open(&uri, "");
+    for (v, (_, text)) in corpus.iter().enumerate() {
+        let v = i32::try_from(v).unwrap() + 2;
+        c.change(&uri, v, text);
+        c.at("textDocument/hover", &uri, Position::new(1, 2));
+    }
+    c.shutdown();
 }
