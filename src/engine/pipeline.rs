@@ -108,26 +108,19 @@ fn check_stdin(shared: &Shared<'_>) -> Checked {
 /// waivers file. `path` names the report in the outcome and anchors evidence paths.
 #[must_use]
 pub fn check_str(path: &str, text: &str, catalog: &Catalog, options: &Options) -> Outcome {
-    let mut o = Outcome::new(path);
-    o.sha256 = Some(sha256_hex(text.as_bytes()));
     let root = match load::parse(text, &options.limits) {
         Ok(root) => root,
         Err(e) => {
+            let mut o = Outcome::new(path);
+            o.sha256 = Some(sha256_hex(text.as_bytes()));
             o.findings.push(e.into());
             return o;
         }
     };
-    let datasets = crate::derive::DatasetCache::new();
-    let shared = Shared {
-        catalog,
-        options,
-        waivers: &[],
-        datasets: &datasets,
-    };
-    match with_pointers(check_tree(o, text, &root, Path::new(path), &shared), &root) {
-        Checked::Report(o, _) => *o,
-        Checked::Skipped(path, _) => Outcome::new(path),
-    }
+    outcome_of(with_pointers(
+        check_root(path, text, &root, catalog, options),
+        &root,
+    ))
 }
 
 /// [`check_str`] on text its caller has already parsed (with the same
@@ -141,6 +134,17 @@ pub fn check_parsed(
     catalog: &Catalog,
     options: &Options,
 ) -> Outcome {
+    outcome_of(check_root(path, text, root, catalog, options))
+}
+
+/// One document held in memory, checked on its own (no waivers file).
+fn check_root(
+    path: &str,
+    text: &str,
+    root: &Node,
+    catalog: &Catalog,
+    options: &Options,
+) -> Checked {
     let mut o = Outcome::new(path);
     o.sha256 = Some(sha256_hex(text.as_bytes()));
     // One document at a time (the LSP, the fuzzer): its datasets are read for it alone.
@@ -151,7 +155,12 @@ pub fn check_parsed(
         waivers: &[],
         datasets: &datasets,
     };
-    match check_tree(o, text, root, Path::new(path), &shared) {
+    check_tree(o, text, root, Path::new(path), &shared)
+}
+
+/// A document that is not a report (a checklist, a waivers file) gives an empty outcome.
+fn outcome_of(checked: Checked) -> Outcome {
+    match checked {
         Checked::Report(o, _) => *o,
         Checked::Skipped(path, _) => Outcome::new(path),
     }
