@@ -30,12 +30,20 @@ fn unit_suffix(c: &Checklist, metric: &str) -> String {
 /// `None` when no loaded checklist has the item.
 #[must_use]
 pub fn item(catalog: &Catalog, id: &str) -> Option<String> {
-    let versions: Vec<&Checklist> = catalog
+    let holding: Vec<&Checklist> = catalog
         .all()
         .iter()
         .filter(|c| c.item(id).is_some())
         .collect();
-    let newest = *versions.last()?;
+    // The catalog is sorted by id, then version: the last is the newest
+    // version of the last id. Versions and changes are those of that one
+    // checklist; other checklists with an item of the same id are named.
+    let newest = *holding.last()?;
+    let versions: Vec<&Checklist> = holding
+        .iter()
+        .copied()
+        .filter(|c| c.id == newest.id)
+        .collect();
     let it = newest.item(id)?;
     let mut s = String::new();
     let _ = writeln!(s, "{} — {}", it.id, it.title);
@@ -47,6 +55,14 @@ pub fn item(catalog: &Catalog, id: &str) -> Option<String> {
         listed.join(", "),
         newest.version
     );
+    let others: Vec<String> = holding
+        .iter()
+        .filter(|c| c.id != newest.id)
+        .map(|c| c.label())
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(s, "an item of this id is also in: {}", others.join(", "));
+    }
     let domain = newest
         .domains
         .iter()

@@ -217,6 +217,32 @@ fn explain_an_item_shows_bounds_units_references_and_versions() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("SDS-CRASH-004"));
 }
 
+/// An item id found in several checklists: its versions and changes are
+/// those of one checklist, never a comparison of one checklist with another.
+#[test]
+fn explain_keeps_the_versions_of_one_checklist() {
+    let out = sds()
+        .args([
+            "explain",
+            "SDS-CRASH-001",
+            "--checklist",
+            "tests/fixtures/checklists",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("checklist sds, in versions 1.0.0, 1.1.0, 1.2.0 (shown: 1.2.0)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("also in: dmini@1.0.0, mini@1.0.0, mini@1.1.0"),
+        "{text}"
+    );
+    assert!(!text.contains("changed in 1.0.0"), "{text}");
+}
+
 /// Fills an `sds init` skeleton of checklist `version`: every result passes with values
 /// inside its bounds (for an `any_of` item, inside every alternative's bounds).
 fn fill(skeleton: &str, catalog: &Catalog, version: &str, breach: Option<&str>) -> String {
