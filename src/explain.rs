@@ -117,6 +117,16 @@ pub fn item(catalog: &Catalog, id: &str) -> Option<String> {
             let _ = writeln!(s, "  - {r}");
         }
     }
+    history(catalog, &versions, id, &mut s);
+    Some(s)
+}
+
+/// What changed in the item from one version of its checklist to the next,
+/// and the versions of that checklist without it.
+fn history(catalog: &Catalog, versions: &[&Checklist], id: &str, s: &mut String) {
+    let Some(newest) = versions.last() else {
+        return;
+    };
     for pair in versions.windows(2) {
         let (Some(o), Some(n)) = (pair[0].item(id), pair[1].item(id)) else {
             continue;
@@ -136,7 +146,6 @@ pub fn item(catalog: &Catalog, id: &str) -> Option<String> {
     if !absent.is_empty() {
         let _ = writeln!(s, "not in versions: {}", absent.join(", "));
     }
-    Some(s)
 }
 
 fn describe_acceptance(c: &Checklist, it: &Item, s: &mut String) {
