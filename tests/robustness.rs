@@ -520,3 +520,28 @@ fn the_fuzz_corpus_checks_and_renders() {
         );
     }
 }
+
+/// The whole-run formats keep their pieces in temporary files: with no usable
+/// temporary folder the run is exit 2 with the reason, and nothing is written.
+#[test]
+fn no_temporary_folder_is_exit_2_and_no_output() {
+    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-tmp");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    for format in ["sarif", "junit", "markdown", "html"] {
+        let target = out_dir.join(format!("out.{format}"));
+        let _ = std::fs::remove_file(&target);
+        let out = sds()
+            .env("TMPDIR", "/nonexistent/sds-tmp")
+            .args(["check", "examples/bev-pass", "--format", format, "--output"])
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("cannot create a temporary file"),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!target.exists(), "{format}: a partial output was written");
+    }
+}
