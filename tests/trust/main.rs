@@ -437,12 +437,55 @@ fn every_gap_making_mutation_fails_the_gate() {
             if out.status.code() != Some(1) {
                 passed.push(format!("{kind} (#{n}): exit {:?}", out.status.code()));
             }
+            if let Some(why) = whole_run_formats_pass(dir.path(), &a) {
+                passed.push(format!("{kind} (#{n}): {why}"));
+            }
         }
     }
     assert!(
         passed.is_empty(),
         "mutations that did not fail the gate: {passed:#?}"
     );
+}
+
+/// The same check written as JSON, SARIF, JUnit, Markdown and HTML at once
+/// (the report-by-report path of the whole-run formats): why it did not fail
+/// in every one of them, if it did not. A missing or unreadable output counts
+/// as not failing.
+fn whole_run_formats_pass(dir: &std::path::Path, check: &[&str]) -> Option<String> {
+    let out_of = |ext: &str| dir.join(format!("all.{ext}"));
+    let mut a: Vec<String> = check.iter().map(|s| (*s).to_owned()).collect();
+    for f in ["sarif", "junit", "markdown", "html"] {
+        a.extend(["--format".into(), f.into(), "--output".into()]);
+        a.push(out_of(f).to_string_lossy().into_owned());
+    }
+    a.extend(["--format".into(), "json".into()]);
+    let out = sds().args(&a).output().unwrap();
+    if out.status.code() != Some(1) {
+        return Some(format!("several outputs: exit {:?}", out.status.code()));
+    }
+    let read = |ext: &str| std::fs::read_to_string(out_of(ext)).unwrap_or_default();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let sarif: serde_json::Value = serde_json::from_str(&read("sarif")).unwrap_or_default();
+    let (junit, markdown, html) = (read("junit"), read("markdown"), read("html"));
+    let verdicts = [
+        ("json", json["verdict"] == "fail"),
+        (
+            "sarif",
+            sarif["runs"][0]["invocations"][0]["properties"]["verdict"] == "fail",
+        ),
+        (
+            "junit",
+            junit.contains("name=\"run.verdict\" value=\"fail\"") || !junit.contains("run.verdict"),
+        ),
+        ("markdown", markdown.contains(": FAIL")),
+        (
+            "html",
+            html.contains("<span class=\"verdict fail\">FAIL</span>"),
+        ),
+    ];
+    let wrong: Vec<&str> = verdicts.iter().filter(|v| !v.1).map(|v| v.0).collect();
+    (!wrong.is_empty()).then(|| format!("a passing verdict in {wrong:?}"))
 }
 
 // ---- Cases of the trust issue, each through the real binary. ----
