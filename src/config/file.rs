@@ -11,17 +11,13 @@ use crate::codes::Code;
 use crate::finding::Severity;
 use crate::severity::FailOn;
 
-/// ", did you mean `x`?" for the known word nearest to `word`, when one is close.
+/// "; did you mean `x`?" for the known word nearest to `word` (the one
+/// did-you-mean rule, [`crate::text::nearest`]), else the known keys.
 fn nearest(word: &str, known: &[&str]) -> String {
-    known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(word, k), *k))
-        .filter(|(score, _)| *score > 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map_or_else(
-            || format!(" (known keys: {})", known.join(", ")),
-            |(_, k)| format!("; did you mean `{k}`?"),
-        )
+    match crate::text::nearest(word, known, 1).first() {
+        Some(k) => format!("; did you mean `{k}`?"),
+        None => format!(" (known keys: {})", known.join(", ")),
+    }
 }
 
 fn expect_str<'a>(key: &str, v: &'a toml::Value) -> Result<&'a str, String> {

@@ -47,17 +47,13 @@ fn nearest_code(typed: &str) -> String {
     {
         return format!("; did you mean {c}?");
     }
-    codes::ALL
+    let known: Vec<&str> = codes::ALL
         .iter()
-        .flat_map(|c| {
-            [
-                (strsim::levenshtein(&upper, c.as_str()), c.as_str()),
-                (strsim::levenshtein(typed, c.name()), c.name()),
-            ]
-        })
-        .min()
-        .filter(|(d, _)| *d <= 3)
-        .map_or(String::new(), |(_, k)| format!("; did you mean {k}?"))
+        .flat_map(|c| [c.as_str(), c.name()])
+        .collect();
+    crate::text::nearest(typed, &known, 1)
+        .first()
+        .map_or(String::new(), |k| format!("; did you mean {k}?"))
 }
 
 /// Whether a code's findings may be lowered at all.

@@ -66,6 +66,14 @@ fn an_unknown_key_names_the_nearest() {
     )
     .unwrap_err();
     assert!(e.contains("twice"), "{e}");
+    // A name mistyped; a key like nothing known lists the keys instead.
+    let e = parse("[severity]\nstale-reslt = \"error\"\n", Path::new("")).unwrap_err();
+    assert!(e.contains("did you mean stale-result"), "{e}");
+    let e = parse("zzzzzz = 1\n", Path::new("")).unwrap_err();
+    assert!(
+        e.contains("known keys: ") && !e.contains("did you mean"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -123,16 +123,14 @@ fn action(title: String, uri: &Url, edits: Vec<TextEdit>, preferred: bool) -> Co
     })
 }
 
-/// Up to three item ids of the checklist nearest to `id` (edit distance at most 3).
+/// Up to three item ids of the checklist nearest to `id`, by the one
+/// did-you-mean rule ([`crate::text::nearest`]) the findings use too.
 fn nearest(c: &Checklist, id: &str) -> Vec<String> {
-    let mut all: Vec<(usize, &str)> = c
-        .items
-        .iter()
-        .map(|i| (strsim::levenshtein(id, &i.id), i.id.as_str()))
-        .filter(|(d, _)| *d <= 3)
-        .collect();
-    all.sort_unstable();
-    all.into_iter().take(3).map(|(_, s)| s.to_owned()).collect()
+    let ids: Vec<&str> = c.items.iter().map(|i| i.id.as_str()).collect();
+    crate::text::nearest(id, &ids, 3)
+        .into_iter()
+        .map(ToOwned::to_owned)
+        .collect()
 }
 
 /// The text of a finding's node when it is a `version:` written as a number.
