@@ -45,7 +45,7 @@ pub fn lint(c: &Checklist) -> Vec<(usize, Finding)> {
                 .help(format!("defined domains: {}", known.join(", "))),
             ));
         }
-        for b in item.acceptance.iter().chain(item.any_of.iter().flatten()) {
+        for b in item.bounds() {
             lint_bound(c, item, b, &mut out);
         }
         lint_bound_sets(item, &mut out);

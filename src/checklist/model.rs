@@ -231,6 +231,15 @@ pub struct Item {
     pub domain_span: Span,
 }
 
+impl Item {
+    /// Every bound of the item: its plain acceptance and the bounds of each
+    /// `any_of` alternative. For what names a metric, never for the verdict
+    /// (an alternative's bounds hold only together).
+    pub fn bounds(&self) -> impl Iterator<Item = &Bound> {
+        self.acceptance.iter().chain(self.any_of.iter().flatten())
+    }
+}
+
 /// A domain of the header.
 #[derive(Debug, Clone)]
 pub struct Domain {

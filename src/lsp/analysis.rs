@@ -345,8 +345,7 @@ pub fn related(
         Code::ThresholdViolated | Code::StatusContradiction | Code::MeasurementMissing => {
             if let Some((c, it)) = checklist.and_then(|c| Some((c, c.item(item)?))) {
                 let bounds: Vec<String> = it
-                    .acceptance
-                    .iter()
+                    .bounds()
                     .map(|b| format!("{} {}", b.metric, b.describe()))
                     .collect();
                 let file = c.files.get(it.file).filter(|f| !f.bundled);

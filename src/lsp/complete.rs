@@ -273,7 +273,7 @@ fn item_candidates(parent: &str, c: &Checklist, facts: &super::analysis::Facts) 
 fn metric_candidates(cur: &Cursor, c: &Checklist) -> Vec<Candidate> {
     let mut out = Vec::new();
     let wanted: Vec<&str> = match cur.item.as_deref().and_then(|i| c.item(i)) {
-        Some(it) => it.acceptance.iter().map(|b| b.metric.as_str()).collect(),
+        Some(it) => it.bounds().map(|b| b.metric.as_str()).collect(),
         None => c.metrics.keys().map(String::as_str).collect(),
     };
     let mut seen = BTreeSet::new();
@@ -289,8 +289,7 @@ fn metric_candidates(cur: &Cursor, c: &Checklist) -> Vec<Candidate> {
             .as_deref()
             .and_then(|i| c.item(i))
             .map(|it| {
-                it.acceptance
-                    .iter()
+                it.bounds()
                     .filter(|b| b.metric == m)
                     .map(crate::checklist::Bound::describe)
                     .collect()

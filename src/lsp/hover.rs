@@ -49,7 +49,7 @@ impl Server {
                 let _ = write!(s, " ({})", u.dimension);
             }
             if let Some(it) = cur.item.as_deref().and_then(|i| c.item(i)) {
-                for b in it.acceptance.iter().filter(|b| b.metric == word) {
+                for b in it.bounds().filter(|b| b.metric == word) {
                     let _ = write!(s, "\n\nbound for {}: {}", it.id, b.describe());
                 }
             }
@@ -98,16 +98,29 @@ fn item_text(c: &Checklist, it: &Item, doc: &super::Document) -> String {
             "does not apply to this vehicle"
         }
     );
-    if it.acceptance.is_empty() {
+    let bound = |b: &crate::checklist::Bound| {
+        let unit = c
+            .metrics
+            .get(&b.metric)
+            .map_or("", |m| m.unit_text.as_str());
+        format!("`{}` {} (unit `{unit}`)", b.metric, b.describe())
+    };
+    if !it.any_of.is_empty() {
+        let _ = writeln!(
+            s,
+            "acceptance (status pass, and at least one of these alternatives in full):"
+        );
+        for (n, alt) in it.any_of.iter().enumerate() {
+            let all: Vec<String> = alt.iter().map(bound).collect();
+            let _ = writeln!(s, "{}. {}", n + 1, all.join(" and "));
+        }
+        s.push('\n');
+    } else if it.acceptance.is_empty() {
         let _ = writeln!(s, "acceptance: status pass (no measurable bound)\n");
     } else {
         let _ = writeln!(s, "acceptance (status pass, and):");
         for b in &it.acceptance {
-            let unit = c
-                .metrics
-                .get(&b.metric)
-                .map_or("", |m| m.unit_text.as_str());
-            let _ = writeln!(s, "- `{}` {} (unit `{unit}`)", b.metric, b.describe());
+            let _ = writeln!(s, "- {}", bound(b));
         }
         s.push('\n');
     }

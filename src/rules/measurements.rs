@@ -337,12 +337,7 @@ fn written(node: &Node, shown: &str) -> String {
 }
 
 fn nearest_metric_help(name: &str, item: &Item) -> String {
-    let metrics: Vec<&str> = item
-        .acceptance
-        .iter()
-        .chain(item.any_of.iter().flatten())
-        .map(|b| b.metric.as_str())
-        .collect();
+    let metrics: Vec<&str> = item.bounds().map(|b| b.metric.as_str()).collect();
     match crate::text::nearest(name, &metrics, 1).first() {
         Some(m) => format!("did you mean `{m}`?"),
         None => "remove it, or correct the metric name".into(),

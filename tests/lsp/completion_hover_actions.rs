@@ -414,3 +414,45 @@ fn severity_overrides_apply_in_the_editor() {
     assert_eq!(stale["severity"], 1, "raised to an error");
     c.shutdown();
 }
+
+/// Hover on an `any_of` item states its alternatives, never "no measurable
+/// bound" (which would tell the engineer a bare `pass` is enough).
+#[test]
+fn hover_on_an_any_of_item_lists_its_alternatives() {
+    let (mut c, _) = Client::start(Config {
+        checklists: vec![root().join("tests/fixtures/checklists/anyof")],
+        ..Config::default()
+    });
+    let text = "sds_report: 1\nchecklist: {id: anyof, version: \"1.0.0\"}\n\
+        vehicle: {model: X, software: \"1\", attributes: {powertrain: bev}}\n\
+        report: {id: R-1, issued: 2026-10-01}\nresults:\n  - item: SDS-HV-902\n    status: pass\n";
+    let uri = Url::parse("untitled:anyof.yaml").unwrap();
+    c.open(&uri, text);
+    let h = c.at("textDocument/hover", &uri, pos_of(text, "SDS-HV-902", 4));
+    let v = h["contents"]["value"].as_str().unwrap();
+    assert!(!v.contains("no measurable bound"), "{v}");
+    assert!(v.contains("at least one of these alternatives"), "{v}");
+    assert!(
+        v.contains("1. `hv_bus_voltage` at most 60")
+            && v.contains("3. `insulation_dc` at least 100")
+            && v.contains("and `insulation_ac` at least 500"),
+        "{v}"
+    );
+    // Completion of a measurement under it offers the metrics of every alternative.
+    for (v, (typed, wanted)) in [
+        ("h", ["hv_bus_voltage", "hv_bus_energy"]),
+        ("i", ["insulation_dc", "insulation_ac"]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let doc = format!("{text}    measurements:\n      {typed}\n");
+        c.change(&uri, i32::try_from(v).unwrap() + 2, &doc);
+        let at = format!("      {typed}\n");
+        let l = labels(&c.at("textDocument/completion", &uri, pos_of(&doc, &at, 7)));
+        for m in wanted {
+            assert!(l.contains(&m.to_owned()), "{m} missing: {l:?}");
+        }
+    }
+    c.shutdown();
+}
