@@ -151,3 +151,33 @@ fn the_catalog_command_prints_the_committed_catalogue() {
             .unwrap();
     assert_eq!(out.stdout, committed);
 }
+
+/// README.md opens with the two commands a newcomer runs (the main job, then
+/// the whole test suite), and `.ci/run` runs the second as README.md writes it.
+#[test]
+fn readme_opens_with_the_main_job_and_the_test_command_ci_runs() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let block: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| *l != "```sh")
+        .skip(1)
+        .take_while(|l| !l.starts_with("```"))
+        .map(|l| l.split('#').next().unwrap_or_default().trim())
+        .collect();
+    assert!(
+        block[0].starts_with("cargo run --release -- check"),
+        "{block:?}"
+    );
+    assert_eq!(block[1], "scripts/test", "{block:?}");
+    let script = std::fs::metadata(block[1]).unwrap();
+    assert!(
+        std::os::unix::fs::PermissionsExt::mode(&script.permissions()) & 0o111 != 0,
+        "{} is not executable",
+        block[1]
+    );
+    let ci = std::fs::read_to_string(".ci/run").unwrap();
+    assert!(
+        ci.contains("README.md") && ci.contains("bash -c \"$readme_test\""),
+        ".ci/run does not run README.md's test command"
+    );
+}
