@@ -306,7 +306,16 @@ pub struct Writer {
     artifacts: Spool,
     results: Spool,
     reports: Spool,
+    /// The baseline's path, read from the first report's run (the same for every one).
+    baseline: std::cell::OnceCell<Option<String>>,
 }
+
+/// Where the keys of the per-report arrays sit in the pretty-printed log:
+/// `runs[0]`'s keys 6 spaces in, `invocations[0].properties`' keys 12. Their
+/// elements are rendered 2 further in as they are spooled, and `finish`
+/// refuses a skeleton whose keys moved, rather than misplace them.
+const RUN_KEY_PAD: usize = 6;
+const AUDIT_KEY_PAD: usize = 12;
 
 impl Writer {
     /// A log spooled to temporary files.
@@ -318,6 +327,7 @@ impl Writer {
             artifacts: Spool::new()?,
             results: Spool::new()?,
             reports: Spool::new()?,
+            baseline: std::cell::OnceCell::new(),
         })
     }
 
@@ -326,6 +336,7 @@ impl Writer {
             artifacts: Spool::in_memory(),
             results: Spool::in_memory(),
             reports: Spool::in_memory(),
+            baseline: std::cell::OnceCell::new(),
         }
     }
 }
@@ -392,22 +403,22 @@ impl Streamed for Writer {
         let index = self.artifacts.len();
         self.artifacts.push(&json_render::pretty(
             &artifact(&o.path, o.sha256.as_deref(), "analysisTarget"),
-            8,
+            RUN_KEY_PAD + 2,
         ))?;
-        let baseline = baseline_path(run);
+        let baseline = self.baseline.get_or_init(|| baseline_path(run));
         let results: Vec<String> = o
             .findings
             .iter()
             .zip(fingerprints(o))
             .map(|(f, fp)| {
-                json_render::pretty(&result(f, &o.path, index, baseline.as_deref(), &fp), 8)
+                let r = result(f, &o.path, index, baseline.as_deref(), &fp);
+                json_render::pretty(&r, RUN_KEY_PAD + 2)
             })
             .collect();
         self.results
-            .push(&results.join(&format!(",{}", element_separator(6))))?;
-        // The audit trail's reports sit 12 spaces in (runs, invocations, properties).
+            .push(&results.join(&format!(",{}", element_separator(RUN_KEY_PAD))))?;
         self.reports
-            .push(&json_render::pretty(&audit_report(o), 14))?;
+            .push(&json_render::pretty(&audit_report(o), AUDIT_KEY_PAD + 2))?;
         Ok(())
     }
 
@@ -418,6 +429,9 @@ impl Streamed for Writer {
         let (head, reports_pad, rest) = split_at_null(&text, "reports").ok_or_else(broken)?;
         let (middle, artifacts_pad, rest) = split_at_null(rest, "artifacts").ok_or_else(broken)?;
         let (between, results_pad, tail) = split_at_null(rest, "results").ok_or_else(broken)?;
+        if (reports_pad, artifacts_pad, results_pad) != (AUDIT_KEY_PAD, RUN_KEY_PAD, RUN_KEY_PAD) {
+            return Err(io::Error::other("the SARIF skeleton changed shape"));
+        }
         out.write_all(head.as_bytes())?;
         write_array(out, reports_pad, &mut self.reports, &[])?;
         out.write_all(middle.as_bytes())?;
