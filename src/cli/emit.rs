@@ -29,19 +29,15 @@ struct Pieces {
     style: human::Style,
     quiet: Option<FailOn>,
     people: PeopleArgs,
-    /// GitLab: whether an issue was written (the next needs a comma).
-    any: bool,
+    /// GitLab: the array's protocol (its commas depend on the issues before).
+    gitlab: gitlab::Document,
 }
 
 impl Streamed for Pieces {
     fn push(&mut self, run: &Run, o: &Outcome) -> io::Result<()> {
         let text = match self.format {
             Format::Json => json::report(o),
-            Format::Gitlab => {
-                let (text, wrote) = gitlab::report(o, !self.any);
-                self.any |= wrote;
-                text
-            }
+            Format::Gitlab => self.gitlab.report(o),
             format => person_report(o, format, run.command, self.style, self.quiet),
         };
         self.spool.push(&text)?;
@@ -51,17 +47,16 @@ impl Streamed for Pieces {
     fn finish(mut self: Box<Self>, run: &Run, out: &mut dyn Write) -> io::Result<()> {
         match self.format {
             Format::Json => {
-                out.write_all(json::header(run.command).as_bytes())?;
+                let mut doc = json::Document::new(run.command);
                 for i in 0..self.spool.len() {
-                    out.write_all(json::separator(i == 0).as_bytes())?;
+                    out.write_all(doc.before_report().as_bytes())?;
                     self.spool.copy(i, out)?;
                 }
-                out.write_all(json::footer(run, !self.spool.is_empty()).as_bytes())
+                out.write_all(doc.end(run).as_bytes())
             }
             Format::Gitlab => {
-                out.write_all(gitlab::HEADER.as_bytes())?;
                 self.spool.copy_all(out)?;
-                out.write_all(gitlab::footer(self.any).as_bytes())
+                out.write_all(self.gitlab.end().as_bytes())
             }
             format => {
                 self.spool.copy_all(out)?;
@@ -92,7 +87,7 @@ fn writer(
             },
             quiet: people.quiet.then_some(options.fail_on),
             people: people.clone(),
-            any: false,
+            gitlab: gitlab::Document::default(),
         }),
     })
 }

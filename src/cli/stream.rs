@@ -65,66 +65,26 @@ pub(crate) fn check_streamed(
     }
 }
 
-/// The JSON format's stream protocol: the header waits for the first
-/// report, so a run that cannot start (exit 2) writes nothing at all; then
-/// the reports, separated; then the footer with the run's totals.
-struct JsonStream<'a> {
-    sink: &'a mut Sink,
-    first: bool,
-}
-
-impl<'a> JsonStream<'a> {
-    fn new(sink: &'a mut Sink) -> Self {
-        JsonStream { sink, first: true }
-    }
-
-    /// One report, as rendered by [`json::report`].
-    fn report(&mut self, text: &str) {
-        if self.first {
-            self.sink.write(&json::header(engine::Command::Check));
-        }
-        self.sink.write(json::separator(self.first));
-        self.sink.write(text);
-        self.first = false;
-    }
-
-    /// The end of a run that could be done.
-    fn finish(self, run: &Run) {
-        if self.first {
-            self.sink.write(&json::header(engine::Command::Check));
-        }
-        self.sink.write(&json::footer(run, !self.first));
-    }
-}
-
+/// JSON: each report rendered on its worker, written in the document's
+/// protocol ([`json::Document`]).
 fn json_stream(options: Options, sink: &mut Sink) -> Result<Run, engine::Error> {
-    let mut stream = JsonStream::new(sink);
+    let mut doc = json::Document::new(engine::Command::Check);
     let run = engine::check_stream(options, &|o| json::report(&o), &mut |text: String| {
-        stream.report(&text);
+        sink.write(&doc.before_report());
+        sink.write(&text);
     });
     if let Ok(run) = &run {
-        stream.finish(run);
+        sink.write(&doc.end(run));
     }
     run
 }
 
-/// GitLab Code Quality: one JSON array, opened before the first report.
+/// GitLab Code Quality: one JSON array ([`gitlab::Document`]).
 fn gitlab_stream(options: Options, sink: &mut Sink) -> Result<Run, engine::Error> {
-    let (mut started, mut any) = (false, false);
-    let run = engine::check_stream(options, &|o| o, &mut |o| {
-        if !started {
-            sink.write(gitlab::HEADER);
-            started = true;
-        }
-        let (text, wrote) = gitlab::report(&o, !any);
-        sink.write(&text);
-        any |= wrote;
-    });
+    let mut doc = gitlab::Document::default();
+    let run = engine::check_stream(options, &|o| o, &mut |o| sink.write(&doc.report(&o)));
     if run.is_ok() {
-        if !started {
-            sink.write(gitlab::HEADER);
-        }
-        sink.write(gitlab::footer(any));
+        sink.write(&doc.end());
     }
     run
 }

@@ -78,16 +78,43 @@ pub fn footer(any: bool) -> &'static str {
     if any { "\n]\n" } else { "]\n" }
 }
 
+/// The array's protocol, in one place for every writer of it: opened with
+/// the first report (so a run that cannot start writes nothing), a comma
+/// before every issue but the first, closed at the end.
+#[derive(Debug, Default)]
+pub struct Document {
+    started: bool,
+    any: bool,
+}
+
+impl Document {
+    /// One report's issues, with the opening of the array before the first report.
+    pub fn report(&mut self, o: &Outcome) -> String {
+        let mut s = if self.started {
+            String::new()
+        } else {
+            HEADER.to_owned()
+        };
+        self.started = true;
+        let (text, wrote) = report(o, !self.any);
+        s.push_str(&text);
+        self.any |= wrote;
+        s
+    }
+
+    /// What ends the document of a run that was done.
+    #[must_use]
+    pub fn end(self) -> String {
+        let open = if self.started { "" } else { HEADER };
+        format!("{open}{}", footer(self.any))
+    }
+}
+
 /// The whole run (its outcomes kept).
 #[must_use]
 pub fn render(run: &Run) -> String {
-    let mut s = String::from(HEADER);
-    let mut any = false;
-    for o in &run.outcomes {
-        let (text, wrote) = report(o, !any);
-        s.push_str(&text);
-        any |= wrote;
-    }
-    s.push_str(footer(any));
+    let mut doc = Document::default();
+    let mut s: String = run.outcomes.iter().map(|o| doc.report(o)).collect();
+    s.push_str(&doc.end());
     s
 }

@@ -86,15 +86,61 @@ pub fn footer(run: &Run, any_report: bool) -> String {
     s
 }
 
+/// The stream protocol of the document, in one place for every writer of it:
+/// the header comes with the first report (so a run that cannot start
+/// writes nothing), separators between reports, the footer at the end (with
+/// the header before it when no report came).
+#[derive(Debug)]
+pub struct Document {
+    command: Command,
+    any: bool,
+}
+
+impl Document {
+    /// A document of this command's run, nothing written yet.
+    #[must_use]
+    pub fn new(command: Command) -> Self {
+        Document {
+            command,
+            any: false,
+        }
+    }
+
+    /// What goes before the next report's text ([`report`]).
+    pub fn before_report(&mut self) -> String {
+        let mut s = if self.any {
+            String::new()
+        } else {
+            header(self.command)
+        };
+        s.push_str(separator(!self.any));
+        self.any = true;
+        s
+    }
+
+    /// What ends the document of a run that was done.
+    #[must_use]
+    pub fn end(self, run: &Run) -> String {
+        let mut s = if self.any {
+            String::new()
+        } else {
+            header(self.command)
+        };
+        s.push_str(&footer(run, self.any));
+        s
+    }
+}
+
 /// The whole run (its outcomes kept) as JSON text.
 #[must_use]
 pub fn render(run: &Run) -> String {
-    let mut s = header(run.command);
-    for (i, o) in run.outcomes.iter().enumerate() {
-        s.push_str(separator(i == 0));
+    let mut doc = Document::new(run.command);
+    let mut s = String::new();
+    for o in &run.outcomes {
+        s.push_str(&doc.before_report());
         s.push_str(&report(o));
     }
-    s.push_str(&footer(run, !run.outcomes.is_empty()));
+    s.push_str(&doc.end(run));
     s
 }
 
