@@ -164,7 +164,7 @@ pub(super) fn channel(
         });
     };
     let chan = &data.raw.channels[index];
-    let d = chan.data.as_ref().map_err(Clone::clone)?;
+    let d = chan.data().map_err(Clone::clone)?;
     if let Some(want) = cfc {
         let rate = 1.0 / d.dt;
         let need = f64::from(want) * cfc::MIN_RATE_PER_CFC;

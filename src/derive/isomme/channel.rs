@@ -22,6 +22,19 @@ pub fn decode_text(bytes: &[u8]) -> String {
     bytes.iter().map(|&b| windows_1252(b)).collect()
 }
 
+/// As [`decode_text`], without copying bytes that are already UTF-8.
+pub(super) fn decode_owned(bytes: Vec<u8>) -> String {
+    let has_bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        || bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF]);
+    if has_bom {
+        return decode_text(&bytes);
+    }
+    // `load::decode` of BOM-less bytes is exactly this UTF-8 check.
+    String::from_utf8(bytes)
+        .unwrap_or_else(|e| e.as_bytes().iter().map(|&b| windows_1252(b)).collect())
+}
+
 fn windows_1252(b: u8) -> char {
     const HIGH: [u16; 32] = [
         0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,

@@ -13,25 +13,71 @@ mod container;
 
 pub use channel::{decode_text, descriptors};
 
-use channel::{channel_number, parse_channel};
+use channel::{channel_number, decode_owned, parse_channel};
 use container::{Reader, Source, has_ext, open_dir, open_zip, too_large};
 
 use std::path::Path;
+use std::sync::{Mutex, OnceLock};
 
 use crate::load::{self, Limits};
 
 use super::{DataError, DataErrorKind};
 
 /// One channel as listed in the `.chn`, with its data or why it cannot be used.
+///
+/// Its file is read (and charged to the dataset's budget) with the dataset,
+/// so every read error and limit is what it always was; the text is decoded
+/// and parsed into samples only when a criterion first asks (decisions §17).
 #[derive(Debug)]
 pub struct Channel {
     /// The 16-character code, upper-cased.
     pub code: String,
     /// The channel file, relative to the dataset (`Channel/T.001`).
     pub file: String,
+    /// The file's bytes until they are parsed (then taken, to free them).
+    pending: Mutex<Option<Vec<u8>>>,
     /// Samples and time base, or why they cannot be read (reported only when
     /// a criterion needs this channel).
-    pub data: Result<ChannelData, DataError>,
+    data: OnceLock<Result<ChannelData, DataError>>,
+}
+
+impl Channel {
+    fn new(code: String, file: String, bytes: Option<Vec<u8>>) -> Channel {
+        let data = OnceLock::new();
+        if bytes.is_none() {
+            // Already settled: nothing to parse.
+            let _ = data.set(Err(err(
+                DataErrorKind::MissingChannel,
+                format!("channel {code} is listed but its file {file} is missing"),
+            )));
+        }
+        Channel {
+            code,
+            file,
+            pending: Mutex::new(bytes),
+            data,
+        }
+    }
+
+    /// Samples and time base, parsed on first use (once, whichever thread
+    /// asks first), or why they cannot be read.
+    ///
+    /// # Errors
+    /// The file is missing, or its text is not a channel sds can read.
+    pub fn data(&self) -> Result<&ChannelData, &DataError> {
+        self.data
+            .get_or_init(|| {
+                // A poisoned lock only means a panic elsewhere; the bytes are intact.
+                let bytes = self
+                    .pending
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take()
+                    .unwrap_or_default();
+                parse_channel(&self.code, &self.file, &decode_owned(bytes))
+            })
+            .as_ref()
+    }
 }
 
 /// A channel's samples in the canonical (SI) unit of its dimension.
@@ -138,7 +184,7 @@ fn read_source(
             format!("the dataset has no channel list Channel/{chn_name}"),
         )
     })?;
-    let chn_text = decode_text(&chn);
+    let chn_text = decode_owned(chn);
     let mut channels = Vec::new();
     for (name, value) in descriptors(&chn_text) {
         let Some(number) = channel_number(name) else {
@@ -157,14 +203,8 @@ fn read_source(
             .to_ascii_uppercase();
         let file_name = format!("{test}.{number}");
         let file = format!("Channel/{file_name}");
-        let data = match r.channel_file(&file_name)? {
-            None => Err(err(
-                DataErrorKind::MissingChannel,
-                format!("channel {code} is listed but its file {file} is missing"),
-            )),
-            Some(bytes) => parse_channel(&code, &file, &decode_text(&bytes)),
-        };
-        channels.push(Channel { code, file, data });
+        let bytes = r.channel_file(&file_name)?;
+        channels.push(Channel::new(code, file, bytes));
     }
     Ok(Raw { test, channels })
 }
