@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::number::parse_f64;
 use super::{ChannelData, DataError, DataErrorKind, err};
 use crate::load;
 use crate::units::{self, Dimension};
@@ -216,8 +217,8 @@ fn samples(
         if t.is_empty() {
             continue;
         }
-        match t.parse::<f64>() {
-            Ok(v) if v.is_finite() => samples.push(v * factor + offset),
+        match parse_f64(t) {
+            Some(v) if v.is_finite() => samples.push(v * factor + offset),
             _ => {
                 let shown: String = t.chars().take(40).collect();
                 return Err(not_number(format!(

@@ -10,6 +10,7 @@
 
 mod channel;
 mod container;
+mod number;
 
 pub use channel::{decode_text, descriptors};
 
