@@ -1,6 +1,8 @@
 //! Channel selection: the channel a spec names, filtered to its class (once),
 //! in SI units, alone or as a resultant of its three components.
 
+use std::sync::OnceLock;
+
 use super::dataset::filtered;
 use super::{DataError, DataErrorKind, Dataset, cfc, error, isomme};
 use crate::units::{self, Unit};
@@ -9,6 +11,18 @@ use crate::units::{self, Unit};
 /// the one place the unit table is turned into signal-processing arithmetic.
 #[must_use]
 pub fn si_factor(unit: &Unit) -> (f64, f64) {
+    // Exact rational arithmetic per channel and criterion showed in profiles:
+    // each table unit's pair is computed once per process.
+    static TABLE_FACTORS: OnceLock<Vec<OnceLock<(f64, f64)>>> = OnceLock::new();
+    let slots =
+        TABLE_FACTORS.get_or_init(|| units::TABLE.iter().map(|_| OnceLock::new()).collect());
+    match units::TABLE.iter().position(|u| std::ptr::eq(u, unit)) {
+        Some(i) => *slots[i].get_or_init(|| exact_si_factor(unit)),
+        None => exact_si_factor(unit),
+    }
+}
+
+fn exact_si_factor(unit: &Unit) -> (f64, f64) {
     let zero = units::Exact::from_integer(0.into());
     let one = units::Exact::from_integer(1.into());
     let offset = unit.to_canonical(&zero);
