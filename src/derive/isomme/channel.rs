@@ -240,15 +240,12 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let t = rest?;
-        match t.bytes().position(|b| b == b'\n') {
-            Some(n) => {
-                rest = Some(&t[n + 1..]);
-                Some(&t[..n])
-            }
-            None => {
-                rest = None;
-                Some(t)
-            }
+        if let Some(n) = t.bytes().position(|b| b == b'\n') {
+            rest = Some(&t[n + 1..]);
+            Some(&t[..n])
+        } else {
+            rest = None;
+            Some(t)
         }
     })
 }

@@ -21,13 +21,13 @@ pub(super) fn parse_f64(s: &str) -> Option<f64> {
 }
 
 /// The fast path, or `None` to leave the string to `str::parse`.
-fn fast(b: &[u8]) -> Option<f64> {
-    let (negative, rest) = match b.first()? {
-        b'-' => (true, &b[1..]),
-        b'+' => (false, &b[1..]),
-        _ => (false, b),
+fn fast(bytes: &[u8]) -> Option<f64> {
+    let (negative, rest) = match bytes.first()? {
+        b'-' => (true, &bytes[1..]),
+        b'+' => (false, &bytes[1..]),
+        _ => (false, bytes),
     };
-    let mut m: u64 = 0;
+    let mut mantissa: u64 = 0;
     let mut digits = 0u32;
     let mut frac_digits = 0i32;
     let mut i = 0;
@@ -39,7 +39,7 @@ fn fast(b: &[u8]) -> Option<f64> {
                 if digits > 19 {
                     return None;
                 }
-                m = m * 10 + u64::from(c - b'0');
+                mantissa = mantissa * 10 + u64::from(c - b'0');
                 if seen_point {
                     frac_digits += 1;
                 }
@@ -74,15 +74,15 @@ fn fast(b: &[u8]) -> Option<f64> {
             exp = -exp;
         }
     }
-    if m > 1 << 53 {
+    if mantissa > 1 << 53 {
         return None;
     }
-    let e = exp - frac_digits;
-    // m ≤ 2^53 is exact as an f64.
+    let e10 = exp - frac_digits;
+    // mantissa ≤ 2^53 is exact as an f64.
     #[allow(clippy::cast_precision_loss)]
-    let x = m as f64;
-    let p = *POW10.get(usize::try_from(e.unsigned_abs()).ok()?)?;
-    let v = if e < 0 { x / p } else { x * p };
+    let x = mantissa as f64;
+    let p = *POW10.get(usize::try_from(e10.unsigned_abs()).ok()?)?;
+    let v = if e10 < 0 { x / p } else { x * p };
     Some(if negative { -v } else { v })
 }
 
