@@ -181,7 +181,9 @@ fn zip_member(source: &mut Source, lower: &str, cap: u64) -> Result<Option<Vec<u
     if file.size() > cap {
         return Err(too_large(lower, cap));
     }
-    let mut out = Vec::new();
+    // Sized once by the declared size (already within the cap), not grown by
+    // doubling; a member that lies about it is still held to the cap below.
+    let mut out = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0));
     (&mut file)
         .take(cap.saturating_add(1))
         .read_to_end(&mut out)
