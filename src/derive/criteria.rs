@@ -163,6 +163,24 @@ fn time_at_or_above(x: &[f64], dt: f64, level: f64) -> f64 {
     t
 }
 
+/// [`time_at_or_above`] over the segments `(x[i], x[i + 1])` listed, in order.
+fn time_above_on(x: &[f64], segments: &[usize], dt: f64, level: f64) -> f64 {
+    let mut t = 0.0;
+    for &i in segments {
+        let (a, b) = (x[i], x[i + 1]);
+        t += if a >= level && b >= level {
+            dt
+        } else if a < level && b < level {
+            0.0
+        } else if a >= level {
+            dt * (a - level) / (a - b)
+        } else {
+            dt * (b - level) / (b - a)
+        };
+    }
+    t
+}
+
 /// The highest level the signal stays at or above for `duration` seconds in
 /// total (cumulatively; the piecewise-linear reading of the samples, crossing
 /// times interpolated). `None` when the record is shorter than `duration`.
@@ -179,14 +197,19 @@ pub fn exceedance(x: &[f64], dt: f64, duration: f64) -> Option<Found> {
     }
     // Time above is non-increasing in the level: bisect to the last level
     // that still holds for `duration` (64 halvings reach the f64 resolution).
+    // Every level tried from here on is above `lo`, so a segment wholly
+    // below `lo` only ever adds 0.0 to the sum: dropping it (in order) gives
+    // the same sum, bit for bit, over ever fewer segments.
     let (mut lo, mut hi) = (lo0, hi0);
+    let mut segments: Vec<usize> = (0..x.len() - 1).collect();
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
         if mid <= lo || mid >= hi {
             break;
         }
-        if time_at_or_above(x, dt, mid) >= duration {
+        if time_above_on(x, &segments, dt, mid) >= duration {
             lo = mid;
+            segments.retain(|&i| x[i] >= lo || x[i + 1] >= lo);
         } else {
             hi = mid;
         }
@@ -332,6 +355,44 @@ mod tests {
     #[test]
     fn hic_ignores_negative_means() {
         assert!(hic(&[-1.0; 100], 1e-4, 10).is_none());
+    }
+
+    /// The bisection over every segment at every step, as it was first written.
+    fn exceedance_over_all_segments(x: &[f64], dt: f64, duration: f64) -> Option<f64> {
+        let (lo0, hi0) = x
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+                (l.min(v), h.max(v))
+            });
+        if x.len() < 2 || time_at_or_above(x, dt, lo0) < duration {
+            return None;
+        }
+        let (mut lo, mut hi) = (lo0, hi0);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if mid <= lo || mid >= hi {
+                break;
+            }
+            if time_at_or_above(x, dt, mid) >= duration {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(lo)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn exceedance_drops_only_segments_that_add_nothing(
+            a in proptest::collection::vec(-50.0f64..150.0, 2..400),
+            steps in 1u32..60,
+        ) {
+            let dt = 1e-4;
+            let duration = dt * f64::from(steps) * 0.7;
+            let want = exceedance_over_all_segments(&a, dt, duration).map(f64::to_bits);
+            proptest::prop_assert_eq!(exceedance(&a, dt, duration).map(|f| f.value.to_bits()), want);
+        }
     }
 
     #[test]
