@@ -151,3 +151,24 @@ fn threads_asking_for_one_channel_at_once_get_one_answer() {
         }
     });
 }
+
+#[test]
+fn a_datasets_memo_gives_what_derive_gives() {
+    let (bad, _) = neck_with_bad_line();
+    let broken = with_neck_file(&bad);
+    let data = Dataset::open(broken.path(), &Limits::default()).unwrap();
+    let fresh = Dataset::open(broken.path(), &Limits::default()).unwrap();
+    let mut specs = neckless_specs();
+    specs.push(neck_tension());
+    for s in &specs {
+        let want = derive(&fresh, s, "11");
+        // Asked twice (computed, then remembered): the same value or error.
+        assert_eq!(data.derive(s, "11"), want, "{s:?}");
+        assert_eq!(data.derive(s, "11"), want, "{s:?}");
+    }
+    // Another position is another question.
+    assert_eq!(
+        data.derive(&specs[0], "13").unwrap_err().kind,
+        DataErrorKind::MissingChannel
+    );
+}

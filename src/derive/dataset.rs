@@ -5,11 +5,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::{DataError, isomme};
+use super::{DataError, DeriveSpec, Derived, evaluate, isomme};
 use crate::load::Limits;
 
 /// Filtered samples by (channel index, CFC).
 type FilteredChannels = HashMap<(usize, u32), Arc<Vec<f64>>>;
+
+/// One derivation, done once: the first caller computes, the others wait.
+type DerivedSlot = Arc<OnceLock<Result<Derived, DataError>>>;
 
 /// A dataset read once and shared (cloning is a reference count).
 #[derive(Debug, Clone)]
@@ -18,6 +21,9 @@ pub struct Dataset {
     /// Channels already filtered, by (channel index, CFC): HIC15, HIC36 and
     /// a3ms all read the same three head channels at CFC 1000.
     filtered: Arc<Mutex<FilteredChannels>>,
+    /// Values already derived, by position and spec: the run's parallel
+    /// prefetch derives them, the checks read them (in report order).
+    derived: Arc<Mutex<HashMap<String, DerivedSlot>>>,
 }
 
 impl Dataset {
@@ -29,6 +35,7 @@ impl Dataset {
         Ok(Dataset {
             raw: Arc::new(isomme::read(path, limits)?),
             filtered: Arc::default(),
+            derived: Arc::default(),
         })
     }
 
@@ -44,6 +51,7 @@ impl Dataset {
         Ok(Dataset {
             raw: Arc::new(isomme::read_zip(name, bytes, limits)?),
             filtered: Arc::default(),
+            derived: Arc::default(),
         })
     }
 
@@ -57,6 +65,26 @@ impl Dataset {
     #[must_use]
     pub fn test(&self) -> &str {
         &self.raw.test
+    }
+
+    /// [`derive`](super::derive) of `spec` at `position`, computed once per
+    /// dataset (the same answer, value or error, however often it is asked).
+    ///
+    /// # Errors
+    /// As [`derive`](super::derive).
+    pub fn derive(&self, spec: &DeriveSpec, position: &str) -> Result<Derived, DataError> {
+        // `Debug` prints every field, floats exactly: equal keys, equal specs.
+        let key = format!("{position}\u{0}{spec:?}");
+        let slot = {
+            // A poisoned lock only means another thread panicked mid-insert; the map is intact.
+            let mut map = self
+                .derived
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(map.entry(key).or_default())
+        };
+        slot.get_or_init(|| evaluate::derive(self, spec, position))
+            .clone()
     }
 
     /// The channel codes, in `.chn` order.

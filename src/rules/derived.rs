@@ -85,6 +85,41 @@ pub fn prefetch(ctx: &Context<'_>, results: &[&ResultEntry<'_>]) {
     paths.par_iter().for_each(|p| {
         let _ = dataset(ctx.datasets, ctx.report_dir, p, ctx.data_limits);
     });
+    // Then every value the checks will ask for, in parallel too: parsing the
+    // channels, filtering and the criteria are most of the work. The checks
+    // take them from each dataset's memo, in report order.
+    let mut wanted: Vec<(&str, &derive::DeriveSpec, &str)> = Vec::new();
+    for r in results
+        .iter()
+        .filter(|r| matches!(r.status, Status::Pass | Status::Fail))
+    {
+        let entries = r
+            .measurements
+            .map(|e| e.value.entries())
+            .unwrap_or_default();
+        for entry in entries {
+            let name = entry.key.as_str().unwrap_or_default();
+            let Some(spec) = ctx
+                .checklist
+                .metrics
+                .get(name)
+                .and_then(|m| m.derive.as_ref())
+            else {
+                continue;
+            };
+            let Some(Ok(d)) = entry.value.entry("data").or(r.data).map(data_ref) else {
+                continue;
+            };
+            if let Some(p) = d.path.as_str().filter(|p| paths.contains(p)) {
+                wanted.push((p, spec, d.position));
+            }
+        }
+    }
+    wanted.par_iter().for_each(|(p, spec, position)| {
+        if let Ok(ds) = dataset(ctx.datasets, ctx.report_dir, p, ctx.data_limits) {
+            let _ = ds.derive(spec, position);
+        }
+    });
 }
 
 /// SDS043 for each data path that leaves the report's folder; returns the
@@ -178,7 +213,7 @@ pub fn check(
         };
         let path_text = r.path.as_str().unwrap_or_default();
         let got = dataset(ctx.datasets, ctx.report_dir, path_text, ctx.data_limits)
-            .and_then(|ds| derive::derive(&ds, spec, r.position));
+            .and_then(|ds| ds.derive(spec, r.position));
         let derived = match got {
             Ok(v) => v,
             Err(e) => {
