@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::number::parse_f64;
+use super::number::{fast_prefix, parse_f64};
 use super::{ChannelData, DataError, DataErrorKind, err};
 use crate::load;
 use crate::units::{self, Dimension};
@@ -213,8 +213,38 @@ fn samples(
 ) -> Result<Vec<f64>, DataError> {
     // About one sample per 12 bytes (`-2.6428998E+00`): one allocation, not a dozen.
     let mut samples = Vec::with_capacity(text.len() / 12);
-    for (i, line) in lines(text).enumerate().skip(header_lines) {
-        let t = trim(line);
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    for _ in 0..header_lines {
+        pos = next_line(bytes, pos);
+    }
+    let mut index = header_lines;
+    while pos < bytes.len() {
+        // The usual line: a number at its start, then the line's end. Its
+        // text is then exactly the number (nothing to trim), read in one pass.
+        if let Some((v, n)) = fast_prefix(&bytes[pos..]) {
+            let end = pos + n;
+            let next = match (bytes.get(end), bytes.get(end + 1)) {
+                (None, _) => Some(end),
+                (Some(b'\n'), _) => Some(end + 1),
+                (Some(b'\r'), Some(b'\n')) => Some(end + 2),
+                _ => None,
+            };
+            if let Some(next) = next {
+                samples.push(v * factor + offset);
+                pos = next;
+                index += 1;
+                continue;
+            }
+        }
+        let end = bytes[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |n| pos + n);
+        // Split at an ASCII `\n`: both ends are character boundaries.
+        let t = trim(&text[pos..end]);
+        pos = end + 1;
+        index += 1;
         if t.is_empty() {
             continue;
         }
@@ -223,8 +253,7 @@ fn samples(
             _ => {
                 let shown: String = t.chars().take(40).collect();
                 return Err(not_number(format!(
-                    "{file} line {}: `{shown}` is not a number (channel {code})",
-                    i + 1
+                    "{file} line {index}: `{shown}` is not a number (channel {code})"
                 )));
             }
         }
@@ -232,22 +261,12 @@ fn samples(
     Ok(samples)
 }
 
-/// The text split at `\n`, as `str::lines` splits it but for a last empty
-/// line after a final newline (which is blank, so skipped either way) and a
-/// `\r` left at the end (which [`trim`] removes, as `str::trim` would): a
-/// byte loop, as sample lines are too short for a `memchr` call each to pay.
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
-    std::iter::from_fn(move || {
-        let t = rest?;
-        if let Some(n) = t.bytes().position(|b| b == b'\n') {
-            rest = Some(&t[n + 1..]);
-            Some(&t[..n])
-        } else {
-            rest = None;
-            Some(t)
-        }
-    })
+/// Where the line after the one starting at `pos` starts (or the end).
+fn next_line(bytes: &[u8], pos: usize) -> usize {
+    bytes
+        .get(pos..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(bytes.len(), |n| pos + n + 1)
 }
 
 /// `str::trim`, without its per-character search when both ends are
@@ -304,40 +323,74 @@ mod tests {
         assert_eq!(d, vec![("Time of test", "10:32:45"), ("Unit", "g")]);
     }
 
+    /// The samples as first written: `str::lines`, `str::trim`, `str::parse`.
+    fn samples_by_std(text: &str, header_lines: usize) -> Result<Vec<u64>, String> {
+        let mut out = Vec::new();
+        for (i, line) in text.lines().enumerate().skip(header_lines) {
+            let t = line.trim();
+            if t.is_empty() {
+                continue;
+            }
+            match t.parse::<f64>() {
+                Ok(v) if v.is_finite() => out.push((v * 2.5 + 1.0).to_bits()),
+                _ => {
+                    let shown: String = t.chars().take(40).collect();
+                    return Err(format!(
+                        "f line {}: `{shown}` is not a number (channel c)",
+                        i + 1
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn same_samples(text: &str, header_lines: usize) {
+        let ours = samples("c", "f", text, header_lines, (2.5, 1.0))
+            .map(|v| v.into_iter().map(f64::to_bits).collect::<Vec<_>>())
+            .map_err(|e| e.message);
+        assert_eq!(ours, samples_by_std(text, header_lines), "{text:?}");
+    }
+
     #[test]
-    fn lines_and_trim_are_the_standard_librarys_for_samples() {
+    fn samples_are_read_as_str_lines_trim_and_parse_read_them() {
         for text in [
             "",
             "\n",
             "a",
-            "a\n",
-            "a\r\nb",
-            "a\r\n\r\n b \n",
-            "a\rb\r",
-            " x\t\n\u{a0}y\u{a0}\n",
+            "a\n1\n",
+            "h:1\r\n2\r\n\r\n 3 \n",
+            "1\r2\r",
+            " 4\t\n\u{a0}5\u{a0}\n",
             "\u{2003}1\n2\u{85}",
             "\r\n\r\n",
+            "1e5\n1e\n",
+            "1.5x\n",
+            "-0\n+1.\n.5\n",
+            "1e00001\n",
+            "inf\n",
+            "nan\n",
+            "1\r",
+            "1\r\r\n2",
         ] {
-            let ours: Vec<&str> = lines(text).map(trim).filter(|l| !l.is_empty()).collect();
-            let std: Vec<&str> = text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect();
-            assert_eq!(ours, std, "{text:?}");
-            // Line numbers of the non-blank lines agree too.
-            let at = |v: Vec<&str>| -> Vec<usize> {
-                v.iter()
-                    .enumerate()
-                    .filter(|(_, l)| !l.trim().is_empty())
-                    .map(|(i, _)| i)
-                    .collect()
-            };
-            assert_eq!(
-                at(lines(text).collect()),
-                at(text.lines().collect()),
-                "{text:?}"
-            );
+            for h in 0..2 {
+                same_samples(text, h);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_sample_text_reads_as_the_standard_library_reads_it(
+            lines in proptest::collection::vec(
+                r"[ \t]?[+-]?[0-9]{0,21}(\.[0-9]{0,5})?([eE][+-]?[0-9]{0,5})?[ \t\r]?|[ -~]{0,6}|\u{a0}1",
+                0..12,
+            ),
+            crlf in proptest::bool::ANY,
+            header in 0usize..3,
+        ) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            same_samples(&text, header);
         }
     }
 

@@ -22,17 +22,26 @@ pub(super) fn parse_f64(s: &str) -> Option<f64> {
 
 /// The fast path, or `None` to leave the string to `str::parse`.
 fn fast(bytes: &[u8]) -> Option<f64> {
-    let (negative, rest) = match bytes.first()? {
-        b'-' => (true, &bytes[1..]),
-        b'+' => (false, &bytes[1..]),
-        _ => (false, bytes),
+    fast_prefix(bytes)
+        .filter(|&(_, n)| n == bytes.len())
+        .map(|(v, _)| v)
+}
+
+/// The number the longest run of number syntax at the start of `bytes`
+/// spells and that run's length, when the fast path applies to it; `None`
+/// when it does not (the caller then reads the whole line the slow way).
+pub(super) fn fast_prefix(bytes: &[u8]) -> Option<(f64, usize)> {
+    let (negative, sign) = match bytes.first()? {
+        b'-' => (true, 1),
+        b'+' => (false, 1),
+        _ => (false, 0),
     };
     let mut mantissa: u64 = 0;
     let mut digits = 0u32;
     let mut frac_digits = 0i32;
-    let mut i = 0;
+    let mut i = sign;
     let mut seen_point = false;
-    while let Some(&c) = rest.get(i) {
+    while let Some(&c) = bytes.get(i) {
         match c {
             b'0'..=b'9' => {
                 digits += 1;
@@ -53,22 +62,29 @@ fn fast(bytes: &[u8]) -> Option<f64> {
         return None;
     }
     let mut exp: i32 = 0;
-    if let Some(&c) = rest.get(i) {
-        if c != b'e' && c != b'E' {
-            return None;
-        }
+    if let Some(b'e' | b'E') = bytes.get(i) {
         i += 1;
-        let (neg_exp, start) = match rest.get(i) {
-            Some(b'-') => (true, i + 1),
-            Some(b'+') => (false, i + 1),
-            _ => (false, i),
+        let neg_exp = match bytes.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
         };
-        let tail = rest.get(start..)?;
-        if tail.is_empty() || tail.len() > 4 || !tail.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        for &c in tail {
+        let start = i;
+        while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_digit()) {
+            if i - start == 4 {
+                return None;
+            }
             exp = exp * 10 + i32::from(c - b'0');
+            i += 1;
+        }
+        if i == start {
+            return None;
         }
         if neg_exp {
             exp = -exp;
@@ -83,7 +99,7 @@ fn fast(bytes: &[u8]) -> Option<f64> {
     let x = mantissa as f64;
     let p = *POW10.get(usize::try_from(e10.unsigned_abs()).ok()?)?;
     let v = if e10 < 0 { x / p } else { x * p };
-    Some(if negative { -v } else { v })
+    Some((if negative { -v } else { v }, i))
 }
 
 #[cfg(test)]
