@@ -60,6 +60,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod severity;
+pub mod source;
 pub mod text;
 pub mod units;
 pub mod wire;

@@ -432,7 +432,8 @@ fn mini() -> Catalog {
 }
 
 /// Every finding's byte span lies on character boundaries of the text, and
-/// its line and column are those of its start.
+/// the line and column it was located at are those of its start (counted
+/// here the naive way, independently of `source::LineIndex`).
 fn assert_spans_agree(text: &str, o: &Outcome) {
     for f in &o.findings {
         let s = f.span;
@@ -444,7 +445,7 @@ fn assert_spans_agree(text: &str, o: &Outcome) {
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         assert_eq!(
-            (s.line as usize, s.col as usize),
+            (f.at.line as usize, f.at.col as usize),
             (line, col),
             "{f:?} in {text:?}"
         );

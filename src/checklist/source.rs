@@ -145,6 +145,7 @@ fn load_found(found: Vec<Found>, limits: &Limits) -> Loaded {
         }
     }
     for o in &mut loaded.files {
+        o.locate_in_source();
         o.sort_findings();
     }
     loaded
@@ -210,6 +211,7 @@ fn disk_files(path: &Path, limits: &Limits, out: &mut Vec<Found>) {
                     message: format!("cannot read: {e}"),
                     help: None,
                     span: load::Span::TOP,
+                    at: None,
                 }),
                 bundled: false,
             }),

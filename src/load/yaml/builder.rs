@@ -30,7 +30,7 @@ pub(super) enum Frame {
 const SCAN_LIMIT: usize = 16;
 
 pub(super) struct Builder<'a> {
-    pub(super) pos: Positions<'a>,
+    pub(super) pos: Positions,
     limits: &'a Limits,
     stack: Vec<Frame>,
     pub(super) anchors: HashMap<usize, (Node, Size)>,
@@ -83,6 +83,7 @@ impl<'a> Builder<'a> {
                 ),
                 help: Some("a report needs no aliases: write the values out".into()),
                 span,
+                at: None,
             });
         }
         if self.nodes > self.limits.max_alias_nodes {
@@ -98,6 +99,7 @@ impl<'a> Builder<'a> {
                         .into(),
                 ),
                 span,
+                at: None,
             });
         }
         Ok(())
@@ -119,6 +121,7 @@ impl<'a> Builder<'a> {
                         .into(),
                 ),
                 span,
+                at: None,
             });
         }
         Ok(())
@@ -225,6 +228,7 @@ impl<'a> Builder<'a> {
                                     .into(),
                             ),
                             span: key.span,
+                            at: None,
                         });
                     }
                     *pending_key = Some(key);
@@ -258,6 +262,7 @@ fn key_node(node: &Node) -> Result<Node, LoadError> {
                 message: format!("a mapping key must be text, found {}", node.kind_name()),
                 help: None,
                 span: node.span,
+                at: None,
             });
         }
     };
