@@ -8,6 +8,28 @@
 //! is not kept beside every finding: a run streams thousands of reports and
 //! drops each text once its findings are located.
 
+/// A file in the table of the load that read it: the checklist loader's
+/// files in load order ([`crate::checklist::source::Loaded::files`]), or the
+/// one file of a report's check (id 0). A span names its file, so a finding
+/// raised over several files (a checklist folder, versions compared) goes to
+/// the outcome of the file it stands in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+impl FileId {
+    /// The id of the file at `index` in its table.
+    #[must_use]
+    pub fn new(index: usize) -> Self {
+        FileId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
+    /// Its index in its table.
+    #[must_use]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A place for people: 1-based line, and 1-based column counted in
 /// characters (Unicode scalar values), as editors and `file:line:col` show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord)]

@@ -13,7 +13,7 @@ use std::path::Path;
 pub use node::{Entry, Node, Span, Value};
 
 use crate::codes::Code;
-use crate::source::{LineIndex, Location};
+use crate::source::{FileId, LineIndex, Location};
 
 /// Limits that keep a hostile input from exhausting time or memory.
 #[derive(Debug, Clone)]
@@ -196,18 +196,27 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
                 good.len()
             ),
             help: Some("save the file as UTF-8".into()),
-            span: Span::at(good.len()),
+            // The file is the one being read; its outcome holds this finding alone.
+            span: Span::at(FileId::default(), good.len()),
             at: Some(at),
         }
     })
 }
 
-/// Parses text (YAML or JSON) into a tree.
+/// Parses text (YAML or JSON) into a tree, as the one file of its load (id 0).
 ///
 /// # Errors
 /// See [`yaml::parse`].
 pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
-    yaml::parse(text, limits)
+    yaml::parse(text, limits, FileId::default())
+}
+
+/// Parses text (YAML or JSON) into a tree whose spans name `file`.
+///
+/// # Errors
+/// See [`yaml::parse`].
+pub fn parse_file(text: &str, limits: &Limits, file: FileId) -> Result<Node, LoadError> {
+    yaml::parse(text, limits, file)
 }
 
 /// What a file declares itself to be, by its top-level format key.

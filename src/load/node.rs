@@ -6,10 +6,14 @@
 
 use std::fmt;
 
-/// Where a node stands in its file: a byte range. Its line and column come
-/// from the file's [`crate::source::LineIndex`].
+use crate::source::FileId;
+
+/// Where a node stands: its file and a byte range in it. Its line and
+/// column come from the file's [`crate::source::LineIndex`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
+    /// The file, in the table of the load that read it.
+    pub file: FileId,
     /// Byte offset of the first byte.
     pub start: usize,
     /// Byte offset one past the last byte.
@@ -17,13 +21,24 @@ pub struct Span {
 }
 
 impl Span {
-    /// The top of the file, for findings with nothing closer to point at.
-    pub const TOP: Span = Span { start: 0, end: 0 };
+    /// The top of file 0 (a report's check reads one file), for findings
+    /// with nothing closer to point at.
+    pub const TOP: Span = Span::top(FileId(0));
 
-    /// An empty span at byte offset `at`.
+    /// The top of `file`.
     #[must_use]
-    pub fn at(at: usize) -> Span {
-        Span { start: at, end: at }
+    pub const fn top(file: FileId) -> Span {
+        Span::at(file, 0)
+    }
+
+    /// An empty span at byte offset `at` of `file`.
+    #[must_use]
+    pub const fn at(file: FileId, at: usize) -> Span {
+        Span {
+            file,
+            start: at,
+            end: at,
+        }
     }
 }
 

@@ -66,7 +66,10 @@ fn a_report_round_trips() {
     o.id = Some("R".into());
     let mut f = EngineFinding::new(
         Code::ThresholdViolated,
-        Span { start: 3, end: 5 },
+        Span {
+            end: 5,
+            ..Span::at(crate::source::FileId(0), 3)
+        },
         "too high",
     )
     .item("SDS-CRASH-001");

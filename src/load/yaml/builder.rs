@@ -8,6 +8,7 @@ use super::{depth_error, max_depth};
 use crate::codes::Code;
 use crate::load::node::{Entry, Node, Span, Value};
 use crate::load::{Limits, LoadError};
+use crate::source::FileId;
 
 /// An open collection while its events arrive.
 pub(super) enum Frame {
@@ -55,9 +56,9 @@ pub(super) struct Size {
 }
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(text: &'a str, limits: &'a Limits) -> Self {
+    pub(super) fn new(text: &'a str, limits: &'a Limits, file: FileId) -> Self {
         Builder {
-            pos: Positions::new(text),
+            pos: Positions::new(text, file),
             limits,
             stack: Vec::new(),
             anchors: HashMap::new(),

@@ -16,6 +16,7 @@ use saphyr_parser::{Event, Parser};
 use super::node::{Node, Span, Value};
 use super::{Limits, LoadError, MAX_DEPTH_CEILING};
 use crate::codes::Code;
+use crate::source::FileId;
 use builder::{Builder, Frame};
 use positions::Positions;
 use scalar::scalar_value;
@@ -25,9 +26,9 @@ use scalar::scalar_value;
 /// # Errors
 /// SDS001 for syntax errors, duplicate keys and several documents; SDS002 for
 /// non-scalar keys; SDS004 when a limit is crossed.
-pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
-    let mut b = Builder::new(text, limits);
-    flow_guard(text, limits)?;
+pub fn parse(text: &str, limits: &Limits, file: FileId) -> Result<Node, LoadError> {
+    let mut b = Builder::new(text, limits, file);
+    flow_guard(text, &b.pos, limits)?;
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0usize;
     while let Some(next) = parser.next_event() {
@@ -92,9 +93,10 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
         }
     }
+    let top = b.pos.top();
     Ok(b.root.unwrap_or(Node {
         value: Value::Null,
-        span: Span::TOP,
+        span: top,
     }))
 }
 
@@ -106,7 +108,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
 /// followed by a `,`, so a file within the cap holds at most a few times the
 /// cap in flow tokens. Separators inside quoted text count too: no real
 /// report comes near the cap (a 190-item report has a few thousand).
-fn flow_guard(text: &str, limits: &Limits) -> Result<(), LoadError> {
+fn flow_guard(text: &str, pos: &Positions, limits: &Limits) -> Result<(), LoadError> {
     let Some((at, _)) = text
         .bytes()
         .enumerate()
@@ -126,7 +128,7 @@ fn flow_guard(text: &str, limits: &Limits) -> Result<(), LoadError> {
              --max-values N"
                 .into(),
         ),
-        span: Span::at(at),
+        span: pos.point_at(at),
         at: None,
     })
 }

@@ -4,20 +4,23 @@
 use saphyr_parser::Span as YSpan;
 
 use super::super::node::Span;
+use crate::source::FileId;
 
 /// Maps the parser's character positions to byte offsets.
 pub(super) struct Positions {
     /// Byte offset of each character, or `None` when the text is ASCII (offsets equal indices).
     char_starts: Option<Vec<usize>>,
     len: usize,
+    file: FileId,
 }
 
 impl Positions {
-    pub(super) fn new(text: &str) -> Self {
+    pub(super) fn new(text: &str, file: FileId) -> Self {
         let char_starts = (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).collect());
         Positions {
             char_starts,
             len: text.len(),
+            file,
         }
     }
 
@@ -31,12 +34,26 @@ impl Positions {
     pub(super) fn span(&self, s: &YSpan) -> Span {
         let start = self.byte(s.start.index());
         let end = self.byte(s.end.index()).max(start);
-        Span { start, end }
+        Span {
+            file: self.file,
+            start,
+            end,
+        }
+    }
+
+    /// An empty span at a byte offset (for errors found without the parser).
+    pub(super) fn point_at(&self, at: usize) -> Span {
+        Span::at(self.file, at.min(self.len))
+    }
+
+    /// The top of the file.
+    pub(super) fn top(&self) -> Span {
+        Span::top(self.file)
     }
 
     /// An error position. The scanner's marker may stand past the end of the
     /// text (it reads a virtual line break at the end): the offset is clamped.
     pub(super) fn point(&self, m: &saphyr_parser::Marker) -> Span {
-        Span::at(self.byte(m.index()))
+        Span::at(self.file, self.byte(m.index()))
     }
 }

@@ -3,7 +3,7 @@ use std::fmt::Write as _;
 use super::*;
 
 fn load(text: &str) -> Result<Node, LoadError> {
-    parse(text, &Limits::default())
+    parse(text, &Limits::default(), FileId::default())
 }
 
 /// The line and column of a span's start, as a finding there is located.

@@ -173,7 +173,16 @@ mod tests {
     fn cut(text: &str, start: usize, end: usize) -> Option<Snippet> {
         let lines = LineIndex::new(text);
         let at = lines.location(text, start);
-        Snippet::cut(text, &lines, Span { start, end }, at, "f")
+        Snippet::cut(
+            text,
+            &lines,
+            Span {
+                end,
+                ..Span::at(crate::source::FileId(0), start)
+            },
+            at,
+            "f",
+        )
     }
 
     #[test]
