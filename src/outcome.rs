@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::finding::{Finding, Severity};
-use crate::source::LineIndex;
+use crate::source;
 
 /// Points of a report, overall or for one domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -150,12 +150,14 @@ impl Outcome {
     /// findings are final and its text is still at hand: the text is not kept
     /// beside the findings (a run streams thousands of reports).
     pub fn locate(&mut self, text: &str) {
-        if self.findings.iter().all(|f| f.at.is_known()) {
-            return;
-        }
-        let index = LineIndex::new(text);
-        for f in self.findings.iter_mut().filter(|f| !f.at.is_known()) {
-            f.at = index.location(text, f.span.start);
+        let mut todo: Vec<&mut Finding> = self
+            .findings
+            .iter_mut()
+            .filter(|f| !f.at.is_known())
+            .collect();
+        let offsets: Vec<usize> = todo.iter().map(|f| f.span.start).collect();
+        for (f, at) in todo.iter_mut().zip(source::locate_all(text, &offsets)) {
+            f.at = at;
         }
     }
 
