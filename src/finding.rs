@@ -2,6 +2,7 @@
 
 use crate::codes::Code;
 use crate::load::Span;
+use crate::source::Location;
 
 pub use crate::severity::Severity;
 
@@ -18,8 +19,12 @@ pub struct Finding {
     pub message: String,
     /// What to do about it, where there is advice.
     pub help: Option<String>,
-    /// The node at fault.
+    /// The node at fault, as a byte range of its file.
     pub span: Span,
+    /// The line and column of `span`'s start, worked out when the file's
+    /// findings are final ([`crate::outcome::Outcome::locate`]), or read with
+    /// the finding from a findings JSON. Zero until then.
+    pub at: Location,
     /// Short text for the label under the node (defaults to the code's name).
     pub label: Option<String>,
     /// For SDS060: the code the waiver covers.
@@ -56,6 +61,8 @@ impl Finding {
             message: message.into(),
             help: None,
             span,
+            // Located with the rest of its file's findings, all at once.
+            at: Location::default(),
             label: None,
             waives: None,
             baselined: false,
@@ -86,12 +93,13 @@ impl Finding {
     }
 
     /// The order findings are reported in: by position, then code (and the
-    /// code a waiver covers), then item.
+    /// code a waiver covers), then item. Before findings are located, their
+    /// byte offsets give the same order their lines and columns will.
     #[must_use]
-    pub fn sort_key(&self) -> (u32, u32, Code, Option<Code>, Option<&str>) {
+    pub fn sort_key(&self) -> (Location, usize, Code, Option<Code>, Option<&str>) {
         (
-            self.span.line,
-            self.span.col,
+            self.at,
+            self.span.start,
             self.code,
             self.waives,
             self.item.as_deref(),
@@ -103,6 +111,7 @@ impl From<crate::load::LoadError> for Finding {
     fn from(e: crate::load::LoadError) -> Self {
         Finding {
             help: e.help,
+            at: e.at.unwrap_or_default(),
             ..Finding::new(e.code, e.span, e.message)
         }
     }

@@ -10,6 +10,7 @@ use crate::checklist::{Attributes, Checklist};
 use crate::diff::severity_text;
 use crate::load::{Node, Value};
 use crate::report::scalar_list;
+use crate::source::LineIndex;
 
 /// The vehicle a report is for: what a report's `vehicle:` holds.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,11 +26,14 @@ pub struct Vehicle {
 }
 
 impl Vehicle {
-    /// Reads a vehicle file's tree (the fields of a report's `vehicle:` at its top level).
+    /// Reads a vehicle file's tree (the fields of a report's `vehicle:` at
+    /// its top level); `text` is the file, for the lines messages name.
     ///
     /// # Errors
     /// A message when the file is not a mapping, lacks `software`, or has a field of the wrong type.
-    pub fn from_tree(root: &Node) -> Result<Self, String> {
+    pub fn from_tree(root: &Node, text: &str) -> Result<Self, String> {
+        let index = LineIndex::new(text);
+        let line = |n: &Node| index.location(text, n.span.start).line;
         if !matches!(root.value, Value::Map(_)) {
             return Err(format!(
                 "a vehicle file is a mapping of model, variant, software and attributes, found {}",
@@ -42,7 +46,7 @@ impl Vehicle {
                 Some(n) => n.as_str().map(|s| Some(s.to_owned())).ok_or_else(|| {
                     format!(
                         "line {}: `{k}` must be text (quote it), found {}",
-                        n.span.line,
+                        line(n),
                         n.kind_name()
                     )
                 }),
@@ -54,7 +58,7 @@ impl Vehicle {
             {
                 return Err(format!(
                     "line {}: unknown field `{k}` (a vehicle file holds model, variant, software, attributes)",
-                    e.key.span.line
+                    line(&e.key)
                 ));
             }
         }
@@ -71,10 +75,7 @@ impl Vehicle {
                 })
                 .collect(),
             Some(n) => {
-                return Err(format!(
-                    "line {}: `attributes` must be a mapping",
-                    n.span.line
-                ));
+                return Err(format!("line {}: `attributes` must be a mapping", line(n)));
             }
         };
         Ok(Vehicle {

@@ -7,6 +7,8 @@
 //! view of one report) → [`rules`] (findings) → [`engine`] (files, parallel
 //! checks, scores, verdict) → [`render`] (human, JSON, SARIF, JUnit,
 //! Markdown, HTML and the CI formats). [`cli`] is the command line over it.
+//! Spans are a file id and a byte range; [`source`] turns them into lines
+//! and columns, once per finding.
 //!
 //! Checking one report held in memory against the bundled checklists (the
 //! command line does the same for every file it finds, in parallel):
@@ -60,6 +62,7 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod severity;
+pub mod source;
 pub mod text;
 pub mod units;
 pub mod wire;

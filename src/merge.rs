@@ -251,7 +251,7 @@ fn merged_waivers_outcome(waiver_entries: &[Vec<Outcome>]) -> Option<Outcome> {
             e.first().is_some_and(|o| {
                 o.findings
                     .iter()
-                    .any(|g| g.code == f.code && g.item == f.item && g.span.line == f.span.line)
+                    .any(|g| g.code == f.code && g.item == f.item && g.at.line == f.at.line)
             })
         })
     });

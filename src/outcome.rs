@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::finding::{Finding, Severity};
+use crate::source;
 
 /// Points of a report, overall or for one domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -142,6 +143,29 @@ impl Outcome {
             path: path.into(),
             ..Outcome::default()
         }
+    }
+
+    /// Gives each finding not yet located the line and column of its span's
+    /// start in `text`, the file this outcome is of. Called where a file's
+    /// findings are final and its text is still at hand: the text is not kept
+    /// beside the findings (a run streams thousands of reports).
+    pub fn locate(&mut self, text: &str) {
+        let mut todo: Vec<&mut Finding> = self
+            .findings
+            .iter_mut()
+            .filter(|f| !f.at.is_known())
+            .collect();
+        let offsets: Vec<usize> = todo.iter().map(|f| f.span.start).collect();
+        for (f, at) in todo.iter_mut().zip(source::locate_all(text, &offsets)) {
+            f.at = at;
+        }
+    }
+
+    /// [`Outcome::locate`] in the outcome's own text. Without one, the only
+    /// findings are those of a file that could not be read, at its top.
+    pub fn locate_in_source(&mut self) {
+        let text = self.source.clone();
+        self.locate(text.as_deref().unwrap_or_default());
     }
 
     /// Sorts findings into the fixed output order (position, code, item, message).

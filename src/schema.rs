@@ -299,7 +299,8 @@ mod tests {
         let text = "sds_report: 1\nchecklist: {id: sds, version: 1.10}\nvehicle: {software: \"1\"}\nreport: {id: R, issued: 2025-01-01}\nresults: []\n";
         let f = check(text, SchemaKind::Report);
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!((f[0].span.line, f[0].span.col), (2, 31));
+        let at = crate::source::LineIndex::new(text).location(text, f[0].span.start);
+        assert_eq!((at.line, at.col), (2, 31));
         assert!(f[0].message.contains("1.10"), "{}", f[0].message);
         assert!(f[0].help.as_deref().unwrap().contains("quote it"));
     }
@@ -309,7 +310,9 @@ mod tests {
         let text = "sds_report: 1\nchecklist: {id: sds, version: \"1.0.0\"}\nvehicle: {software: \"1\"}\nreport: {id: R, issued: 2025-01-01}\nresults:\n  - item: X\n    statu: pass\n";
         let f = check(text, SchemaKind::Report);
         assert_eq!(f.len(), 2, "{f:?}");
-        assert!(f.iter().all(|f| f.span.line == 6 || f.span.line == 7));
+        let index = crate::source::LineIndex::new(text);
+        let line = |f: &Finding| index.location(text, f.span.start).line;
+        assert!(f.iter().all(|f| line(f) == 6 || line(f) == 7));
         assert!(f.iter().any(|f| f.message.contains("`status`")));
         assert!(
             f.iter()

@@ -407,3 +407,39 @@ fn init_from_attributes_and_bad_vehicle_files() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("quote it"));
 }
+
+/// A finding raised over several files (a checklist folder, versions
+/// compared) reaches the outcome of the file its span names, at that file's
+/// line: the file id in the span, not a path or index carried beside it.
+#[test]
+fn lint_findings_land_in_the_file_they_stand_in() {
+    let dir = "tests/fixtures/checklists/mini";
+    let read = |p: &str| std::fs::read_to_string(format!("{dir}/{p}")).unwrap();
+    let items = read("1.1.0/items.yaml").replacen("domain: CRASH", "domain: NOPE", 1);
+    let files = vec![
+        ("mini/1.0.0.yaml".to_owned(), read("1.0.0.yaml")),
+        (
+            "mini/1.1.0/checklist.yaml".to_owned(),
+            read("1.1.0/checklist.yaml"),
+        ),
+        ("mini/1.1.0/items.yaml".to_owned(), items.clone()),
+    ];
+    let loaded = sds::checklist::source::load_texts(files, &Limits::default());
+    let of = |path: &str| {
+        let o = loaded.files.iter().find(|o| o.path == path).unwrap();
+        o.findings
+            .iter()
+            .map(|f| (f.code.as_str(), f.at.line))
+            .collect::<Vec<_>>()
+    };
+    let line = |needle: &str| {
+        u32::try_from(items[..items.find(needle).unwrap()].matches('\n').count() + 1).unwrap()
+    };
+    // SDS105 against 1.0.0 at the id (line 2), SDS103 at the domain (line 3).
+    assert_eq!(
+        of("mini/1.1.0/items.yaml"),
+        vec![("SDS105", line("SDS-CRASH-001")), ("SDS103", line("NOPE"))]
+    );
+    assert_eq!(of("mini/1.1.0/checklist.yaml"), vec![]);
+    assert_eq!(of("mini/1.0.0.yaml"), vec![]);
+}

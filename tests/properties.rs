@@ -351,6 +351,21 @@ fn codes(o: &Outcome) -> Vec<(String, Option<String>)> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
 
+    /// Locating many offsets in one pass (how a file's findings are located)
+    /// agrees with the line index (how the editor and the snippets locate
+    /// one), for any text, line ends and offsets, in any order.
+    #[test]
+    fn one_pass_locations_agree_with_the_line_index(
+        text in "[a\\n\\r\\té😀]{0,60}",
+        offsets in proptest::collection::vec(0usize..80, 0..20),
+    ) {
+        let index = sds::source::LineIndex::new(&text);
+        let all = sds::source::locate_all(&text, &offsets);
+        for (o, at) in offsets.iter().zip(&all) {
+            prop_assert_eq!(*at, index.location(&text, *o));
+        }
+    }
+
     #[test]
     fn a_report_meeting_every_bound_has_no_finding(c in case()) {
         let cat = catalog(&c);
@@ -432,7 +447,8 @@ fn mini() -> Catalog {
 }
 
 /// Every finding's byte span lies on character boundaries of the text, and
-/// its line and column are those of its start.
+/// the line and column it was located at are those of its start (counted
+/// here the naive way, independently of `source::LineIndex`).
 fn assert_spans_agree(text: &str, o: &Outcome) {
     for f in &o.findings {
         let s = f.span;
@@ -444,7 +460,7 @@ fn assert_spans_agree(text: &str, o: &Outcome) {
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
         assert_eq!(
-            (s.line as usize, s.col as usize),
+            (f.at.line as usize, f.at.col as usize),
             (line, col),
             "{f:?} in {text:?}"
         );

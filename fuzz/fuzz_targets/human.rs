@@ -13,6 +13,7 @@ use sds::finding::Finding;
 use sds::load::Span;
 use sds::outcome::Outcome;
 use sds::render::human;
+use sds::source::FileId;
 
 /// Reads little-endian numbers from the fuzzer's bytes, zero once they run out.
 struct Bytes<'a>(&'a [u8]);
@@ -52,14 +53,9 @@ fuzz_target!(|data: &[u8]| {
         while end < text.len() && !text.is_char_boundary(end) {
             end += 1;
         }
-        let before = text.get(..start.min(text.len())).unwrap_or_default();
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         let span = Span {
-            start,
             end,
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            col: u32::try_from(col).unwrap_or(u32::MAX),
+            ..Span::at(FileId::default(), start)
         };
         let quoted: String = text.chars().skip(i).take(50).collect();
         let mut f = Finding::new(Code::SchemaViolation, span, format!("value {quoted}\u{7}\r"))
@@ -69,6 +65,8 @@ fuzz_target!(|data: &[u8]| {
         }
         o.findings.push(f);
     }
+    // Located as a check locates them (out-of-range spans clamp to the end).
+    o.locate(&text);
     let out = human::report(&o, Command::Check, human::Style::default());
     assert!(
         !out.chars().any(|c| c.is_control() && c != '\n'),

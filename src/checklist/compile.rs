@@ -18,12 +18,9 @@ use crate::units;
 
 /// Compiles the parsed, schema-valid files of one checklist version (header
 /// first) and lints them. Returns the checklist (None when the header cannot
-/// be read) and the lint findings, each with the index of its file.
+/// be read) and the lint findings, whose spans name their files.
 #[must_use]
-pub fn compile(
-    files: Vec<ChecklistFile>,
-    roots: &[Node],
-) -> (Option<Checklist>, Vec<(usize, Finding)>) {
+pub fn compile(files: Vec<ChecklistFile>, roots: &[Node]) -> (Option<Checklist>, Vec<Finding>) {
     let Some(header) = roots.first() else {
         return (None, Vec::new());
     };
@@ -36,19 +33,17 @@ pub fn compile(
     else {
         return (None, Vec::new());
     };
-    let mut whole = |file: usize, node: Option<&Node>, field: &str| {
-        whole_number(&mut findings, file, node, field)
-    };
+    let mut whole = |node: Option<&Node>, field: &str| whole_number(&mut findings, node, field);
     let total = header.get("total_points");
-    let total_points = whole(0, total, "total_points").unwrap_or(0);
+    let total_points = whole(total, "total_points").unwrap_or(0);
     let mut items = Vec::new();
     for (file, root) in roots.iter().enumerate() {
         for node in root.get("items").map(Node::items).unwrap_or_default() {
             let points = match node.get("points") {
                 None => 1,
-                p => whole(file, p, "points").unwrap_or(0),
+                p => whole(p, "points").unwrap_or(0),
             };
-            let validity_days = whole(file, node.get("validity_days"), "validity_days");
+            let validity_days = whole(node.get("validity_days"), "validity_days");
             items.push((file, node, points, validity_days));
         }
     }
@@ -74,10 +69,12 @@ pub fn compile(
     let checklist = Checklist {
         id: text(header.get("id")),
         version,
-        version_span: header.get("version").map_or(Span::TOP, |n| n.span),
+        version_span: header
+            .get("version")
+            .map_or(Span::top(header.span.file), |n| n.span),
         title: text(header.get("title")),
         total_points,
-        total_points_span: total.map_or(Span::TOP, |n| n.span),
+        total_points_span: total.map_or(Span::top(header.span.file), |n| n.span),
         metrics,
         domains,
         evidence_kinds: header
@@ -100,18 +97,12 @@ pub fn compile(
 
 /// A whole number (`total_points`, `points`, `validity_days`), or SDS002
 /// for anything else written there.
-fn whole_number(
-    findings: &mut Vec<(usize, Finding)>,
-    file: usize,
-    node: Option<&Node>,
-    field: &str,
-) -> Option<u32> {
+fn whole_number(findings: &mut Vec<Finding>, node: Option<&Node>, field: &str) -> Option<u32> {
     let node = node?;
     if let Value::Int(i) = node.value {
         return u32::try_from(i).ok();
     }
-    findings.push((
-        file,
+    findings.push(
         Finding::new(
             Code::SchemaViolation,
             node.span,
@@ -124,13 +115,13 @@ fn whole_number(
             "write `{field}: {}`",
             node.as_f64().unwrap_or(0.0).trunc()
         )),
-    ));
+    );
     None
 }
 
 /// `derive` and `tolerance` entries the schema lets through but sds cannot
 /// carry out (hic without `window_ms`, `location` and `over` together): SDS002.
-fn derive_problems(header: &Node, findings: &mut Vec<(usize, Finding)>) {
+fn derive_problems(header: &Node, findings: &mut Vec<Finding>) {
     for e in header.get("metrics").map(Node::entries).unwrap_or_default() {
         let problems = [
             e.value
@@ -142,13 +133,10 @@ fn derive_problems(header: &Node, findings: &mut Vec<(usize, Finding)>) {
         ];
         for (span, message) in problems.into_iter().flatten() {
             let name = e.key.as_str().unwrap_or_default();
-            findings.push((
-                0,
-                Finding::new(
-                    Code::SchemaViolation,
-                    span,
-                    format!("metric `{name}`: {message}"),
-                ),
+            findings.push(Finding::new(
+                Code::SchemaViolation,
+                span,
+                format!("metric `{name}`: {message}"),
             ));
         }
     }

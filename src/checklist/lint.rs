@@ -8,18 +8,16 @@ use crate::checklist::{Bound, Checklist, Item};
 use crate::codes::Code;
 use crate::finding::Finding;
 
-/// SDS100 to SDS104 within one checklist version; each finding with the index
-/// of the file (in `checklist.files`) it stands in.
+/// SDS100 to SDS104 within one checklist version; each finding's span names
+/// the file it stands in.
 #[must_use]
-pub fn lint(c: &Checklist) -> Vec<(usize, Finding)> {
+pub fn lint(c: &Checklist) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     let domains: HashSet<&str> = c.domains.iter().map(|d| d.id.as_str()).collect();
     for item in &c.items {
-        let file = item.file;
         if !seen.insert(item.id.as_str()) {
-            out.push((
-                file,
+            out.push(
                 Finding::new(
                     Code::DuplicateItemId,
                     item.id_span,
@@ -27,12 +25,11 @@ pub fn lint(c: &Checklist) -> Vec<(usize, Finding)> {
                 )
                 .item(&item.id)
                 .help("give the item a new, never used id"),
-            ));
+            );
         }
         if !domains.contains(item.domain.as_str()) {
             let known: Vec<&str> = c.domains.iter().map(|d| d.id.as_str()).collect();
-            out.push((
-                file,
+            out.push(
                 Finding::new(
                     Code::UndefinedDomain,
                     item.domain_span,
@@ -43,7 +40,7 @@ pub fn lint(c: &Checklist) -> Vec<(usize, Finding)> {
                 )
                 .item(&item.id)
                 .help(format!("defined domains: {}", known.join(", "))),
-            ));
+            );
         }
         for b in item.bounds() {
             lint_bound(c, item, b, &mut out);
@@ -55,8 +52,7 @@ pub fn lint(c: &Checklist) -> Vec<(usize, Finding)> {
             .iter()
             .filter(|k| !c.evidence_kinds.contains(k))
         {
-            out.push((
-                file,
+            out.push(
                 Finding::new(
                     Code::UndefinedEvidenceKind,
                     item.evidence_span.unwrap_or(item.id_span),
@@ -67,13 +63,12 @@ pub fn lint(c: &Checklist) -> Vec<(usize, Finding)> {
                 )
                 .item(&item.id)
                 .help(format!("declared kinds: {}", c.evidence_kinds.join(", "))),
-            ));
+            );
         }
     }
     for (name, m) in &c.metrics {
         if m.unit.is_none() {
-            out.push((
-                0,
+            out.push(
                 Finding::new(
                     Code::InvalidBound,
                     m.unit_span,
@@ -83,13 +78,12 @@ pub fn lint(c: &Checklist) -> Vec<(usize, Finding)> {
                     ),
                 )
                 .help("use a unit from the table in docs/formats.md"),
-            ));
+            );
         }
     }
     let sum: u64 = c.items.iter().map(|i| u64::from(i.points)).sum();
     if sum != u64::from(c.total_points) {
-        out.push((
-            0,
+        out.push(
             Finding::new(
                 Code::PointsTotalMismatch,
                 c.total_points_span,
@@ -99,18 +93,16 @@ pub fn lint(c: &Checklist) -> Vec<(usize, Finding)> {
                 ),
             )
             .help("correct total_points or the items' points"),
-        ));
+        );
     }
     out
 }
 
 /// SDS102 and SDS104 for one bound: an undefined metric, min above max, no
 /// limit at all, or a limit outside the metric's possible range.
-fn lint_bound(c: &Checklist, item: &Item, b: &Bound, out: &mut Vec<(usize, Finding)>) {
-    let file = item.file;
+fn lint_bound(c: &Checklist, item: &Item, b: &Bound, out: &mut Vec<Finding>) {
     let Some(metric) = c.metrics.get(&b.metric) else {
-        out.push((
-            file,
+        out.push(
             Finding::new(
                 Code::UndefinedMetric,
                 b.metric_span,
@@ -121,7 +113,7 @@ fn lint_bound(c: &Checklist, item: &Item, b: &Bound, out: &mut Vec<(usize, Findi
             )
             .item(&item.id)
             .help("add it under `metrics:` with its unit, or correct the name"),
-        ));
+        );
         return;
     };
     let mut problem = match (&b.min_canonical, &b.max_canonical) {
@@ -144,21 +136,20 @@ fn lint_bound(c: &Checklist, item: &Item, b: &Bound, out: &mut Vec<(usize, Findi
         }
     }
     if let Some(p) = problem {
-        out.push((
-            file,
+        out.push(
             Finding::new(
                 Code::InvalidBound,
                 b.span,
                 format!("{}: bound on {}: {p}", item.id, b.metric),
             )
             .item(&item.id),
-        ));
+        );
     }
 }
 
 /// SDS104: two bounds on one metric, within one set that must hold together,
 /// that no value can meet at once (`max: 5` and `min: 10`).
-fn lint_bound_sets(item: &Item, out: &mut Vec<(usize, Finding)>) {
+fn lint_bound_sets(item: &Item, out: &mut Vec<Finding>) {
     let sets = std::iter::once(&item.acceptance).chain(item.any_of.iter());
     for set in sets {
         for (i, a) in set.iter().enumerate() {
@@ -174,8 +165,7 @@ fn lint_bound_sets(item: &Item, out: &mut Vec<(usize, Finding)>) {
                 if let (Some(lo), Some(hi)) = (lo, hi)
                     && lo > hi
                 {
-                    out.push((
-                        item.file,
+                    out.push(
                         Finding::new(
                             Code::InvalidBound,
                             b.span,
@@ -189,7 +179,7 @@ fn lint_bound_sets(item: &Item, out: &mut Vec<(usize, Finding)>) {
                         )
                         .item(&item.id)
                         .help("merge them into one bound with the intended min and max"),
-                    ));
+                    );
                 }
             }
         }
@@ -198,7 +188,7 @@ fn lint_bound_sets(item: &Item, out: &mut Vec<(usize, Finding)>) {
 
 /// SDS106: `applies_when` naming an attribute or value not declared in
 /// `vehicle_attributes`, or an empty list of values.
-fn lint_applicability(c: &Checklist, item: &Item, out: &mut Vec<(usize, Finding)>) {
+fn lint_applicability(c: &Checklist, item: &Item, out: &mut Vec<Finding>) {
     for cond in &item.applies_when {
         let problem = match c.attribute(&cond.attribute) {
             None => Some(format!(
@@ -227,8 +217,7 @@ fn lint_applicability(c: &Checklist, item: &Item, out: &mut Vec<(usize, Finding)
             }
         };
         if let Some(p) = problem {
-            out.push((
-                item.file,
+            out.push(
                 Finding::new(
                     Code::UndefinedAttribute,
                     cond.span,
@@ -238,25 +227,23 @@ fn lint_applicability(c: &Checklist, item: &Item, out: &mut Vec<(usize, Finding)
                 .help(
                     "declare it under `vehicle_attributes` in the header, or correct the spelling",
                 ),
-            ));
+            );
         }
     }
 }
 
 /// SDS108: two loaded checklists with different content that claim the same
 /// id and version. Identical copies are one: the later copy is dropped.
-/// Each finding with the path of the file it stands in (the later header).
-pub fn lint_duplicate_versions(checklists: &mut Vec<Checklist>) -> Vec<(String, Finding)> {
+/// Each finding stands in the later header.
+pub fn lint_duplicate_versions(checklists: &mut Vec<Checklist>) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut kept: Vec<Checklist> = Vec::with_capacity(checklists.len());
     for c in checklists.drain(..) {
         match kept.iter().find(|k| k.id == c.id && k.version == c.version) {
             Some(k) if k.content_digest() == c.content_digest() => {}
             Some(k) => {
-                let here = c.files.first().map(|f| f.path.clone()).unwrap_or_default();
                 let there = k.files.first().map(|f| f.path.clone()).unwrap_or_default();
-                out.push((
-                    here,
+                out.push(
                     Finding::new(
                         Code::DuplicateChecklistVersion,
                         c.version_span,
@@ -266,7 +253,7 @@ pub fn lint_duplicate_versions(checklists: &mut Vec<Checklist>) -> Vec<(String, 
                         ),
                     )
                     .help("give one of them a new version, or load only one"),
-                ));
+                );
             }
             None => kept.push(c),
         }
@@ -276,10 +263,9 @@ pub fn lint_duplicate_versions(checklists: &mut Vec<Checklist>) -> Vec<(String, 
 }
 
 /// SDS105: an item id used for a different domain in another version of the
-/// same checklist. Reported in the newer version, at the item's id; each
-/// finding with the path of the file it stands in.
+/// same checklist. Reported in the newer version, at the item's id.
 #[must_use]
-pub fn lint_across_versions(checklists: &[Checklist]) -> Vec<(String, Finding)> {
+pub fn lint_across_versions(checklists: &[Checklist]) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut by_id: HashMap<&str, Vec<&Checklist>> = HashMap::new();
     for c in checklists {
@@ -295,13 +281,7 @@ pub fn lint_across_versions(checklists: &[Checklist]) -> Vec<(String, Finding)> 
                         .map(|o| (old, o))
                 });
                 if let Some((old, o)) = earlier {
-                    let path = newer
-                        .files
-                        .get(item.file)
-                        .map(|f| f.path.clone())
-                        .unwrap_or_default();
-                    out.push((
-                        path,
+                    out.push(
                         Finding::new(
                             Code::IdReuse,
                             item.id_span,
@@ -315,11 +295,11 @@ pub fn lint_across_versions(checklists: &[Checklist]) -> Vec<(String, Finding)> 
                         )
                         .item(&item.id)
                         .help("retire the old id and give this item a fresh one"),
-                    ));
+                    );
                 }
             }
         }
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.sort_key().cmp(&b.1.sort_key())));
+    out.sort_by(|a, b| (a.span.file, a.sort_key()).cmp(&(b.span.file, b.sort_key())));
     out
 }

@@ -14,6 +14,7 @@ use crate::finding::Finding;
 use crate::load::{self, DocKind, Limits};
 use crate::outcome::Outcome;
 use crate::schema::{self, SchemaKind};
+use crate::source::FileId;
 
 /// The bundled checklists: `checklists/<id>/<version>/*.yaml`.
 static BUNDLED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/checklists");
@@ -139,18 +140,25 @@ fn load_found(found: Vec<Found>, limits: &Limits) -> Loaded {
     }
     let mut cross = super::lint::lint_duplicate_versions(&mut loaded.checklists);
     cross.extend(super::lint::lint_across_versions(&loaded.checklists));
-    for (path, finding) in cross {
-        if let Some(o) = loaded.files.iter_mut().find(|o| o.path == path) {
-            o.findings.push(finding);
-        }
-    }
+    route(&mut loaded.files, cross);
     for o in &mut loaded.files {
+        o.locate_in_source();
         o.sort_findings();
     }
     loaded
         .checklists
         .sort_by(|a, b| (&a.id, &a.version).cmp(&(&b.id, &b.version)));
     loaded
+}
+
+/// Each finding to the outcome of the file its span stands in (a span's file
+/// id is its file's index in `files`, given when it was parsed).
+fn route(files: &mut [Outcome], findings: Vec<Finding>) {
+    for f in findings {
+        if let Some(o) = files.get_mut(f.span.file.index()) {
+            o.findings.push(f);
+        }
+    }
 }
 
 fn is_data_file(name: &str) -> bool {
@@ -210,6 +218,7 @@ fn disk_files(path: &Path, limits: &Limits, out: &mut Vec<Found>) {
                     message: format!("cannot read: {e}"),
                     help: None,
                     span: load::Span::TOP,
+                    at: None,
                 }),
                 bundled: false,
             }),
@@ -264,7 +273,6 @@ fn group_units(found: Vec<Found>) -> Vec<Vec<Found>> {
 }
 
 fn load_unit(unit: Vec<Found>, limits: &Limits, loaded: &mut Loaded) {
-    let first_index = loaded.files.len();
     let lone = unit.len() == 1;
     let mut files = Vec::new();
     let mut roots = Vec::new();
@@ -275,7 +283,7 @@ fn load_unit(unit: Vec<Found>, limits: &Limits, loaded: &mut Loaded) {
             outcome.sha256 = Some(sha256_hex(&bytes));
             let text = load::decode(bytes)?;
             outcome.source = Some(Arc::from(text.as_str()));
-            let root = load::parse(&text, limits)?;
+            let root = load::parse_file(&text, limits, FileId::new(loaded.files.len()))?;
             Ok((text, root))
         });
         match parsed {
@@ -320,11 +328,7 @@ fn load_unit(unit: Vec<Found>, limits: &Limits, loaded: &mut Loaded) {
         return;
     }
     let (checklist, findings) = compile(files, &roots);
-    for (file, finding) in findings {
-        if let Some(o) = loaded.files.get_mut(first_index + file) {
-            o.findings.push(finding);
-        }
-    }
+    route(&mut loaded.files, findings);
     if let Some(c) = checklist {
         loaded.checklists.push(c);
     }

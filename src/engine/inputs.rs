@@ -69,5 +69,6 @@ pub(super) fn unreadable(shown: &str, why: &str) -> Outcome {
         load::Span::TOP,
         format!("cannot read {shown}: {why}"),
     ));
+    o.locate("");
     o
 }

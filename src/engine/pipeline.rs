@@ -114,6 +114,7 @@ pub fn check_str(path: &str, text: &str, catalog: &Catalog, options: &Options) -
             let mut o = Outcome::new(path);
             o.sha256 = Some(sha256_hex(text.as_bytes()));
             o.findings.push(e.into());
+            o.locate(text);
             return o;
         }
     };
@@ -166,7 +167,16 @@ fn outcome_of(checked: Checked) -> Outcome {
     }
 }
 
-fn check_tree(
+/// Checks one parsed report; its findings leave located in `text`.
+fn check_tree(o: Outcome, text: &str, root: &Node, path: &Path, shared: &Shared<'_>) -> Checked {
+    let mut checked = check_tree_unlocated(o, text, root, path, shared);
+    if let Checked::Report(o, _) = &mut checked {
+        o.locate(text);
+    }
+    checked
+}
+
+fn check_tree_unlocated(
     mut o: Outcome,
     text: &str,
     root: &Node,

@@ -26,19 +26,28 @@ pub(super) fn tree_of(
     keep: bool,
 ) -> (Outcome, Option<(String, Node)>) {
     let mut o = Outcome::new(shown);
-    let tree = bytes.and_then(|bytes| {
+    let text = bytes.and_then(|bytes| {
         o.sha256 = Some(sha256_hex(&bytes));
-        let text = load::decode(bytes)?;
-        if keep {
-            o.source = Some(Arc::from(text.as_str()));
-        }
-        let root = load::parse(&text, limits)?;
-        Ok((text, root))
+        load::decode(bytes)
     });
-    match tree {
-        Ok(t) => (o, Some(t)),
+    let text = match text {
+        Ok(text) => text,
+        Err(e) => {
+            // Bytes that are not text carry their own line and column; a
+            // file that could not be read is reported at its top.
+            o.findings.push(e.into());
+            o.locate("");
+            return (o, None);
+        }
+    };
+    if keep {
+        o.source = Some(Arc::from(text.as_str()));
+    }
+    match load::parse(&text, limits) {
+        Ok(root) => (o, Some((text, root))),
         Err(e) => {
             o.findings.push(e.into());
+            o.locate(&text);
             (o, None)
         }
     }

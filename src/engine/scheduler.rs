@@ -163,6 +163,7 @@ fn check_planned<T: Send>(
     }
     if let Some(mut o) = waivers_outcome {
         crate::rules::waivers::run_wide(&waivers, &so_far.used, options.as_of, &mut o);
+        o.locate_in_source();
         if !o.findings.is_empty() {
             so_far.totals.add(&o, &options, false);
             consume(prepare(o));

@@ -15,6 +15,7 @@ use crate::report;
 use crate::rules::ExternalWaiver;
 use crate::rules::waivers::normalise;
 use crate::schema::{self, SchemaKind};
+use crate::source::LineIndex;
 
 /// The waivers of the file, its sha256, and its outcome (which collects the
 /// run-wide waiver findings later).
@@ -26,7 +27,10 @@ pub(super) fn load(
     limits: &Limits,
 ) -> Result<(Vec<ExternalWaiver>, String, Outcome), Error> {
     let (mut o, tree) = read_tree(path, limits, true);
-    let invalid = |o: Outcome| Error::WaiversInvalid(display(path), Box::new(o));
+    let invalid = |mut o: Outcome| {
+        o.locate_in_source();
+        Error::WaiversInvalid(display(path), Box::new(o))
+    };
     let Some((text, root)) = tree else {
         return Err(invalid(o));
     };
@@ -35,6 +39,7 @@ pub(super) fn load(
         return Err(invalid(o));
     }
     o.findings = schema::validate(&root, &text, SchemaKind::Waivers);
+    let index = LineIndex::new(&text);
     let mut waivers = Vec::new();
     for w in root.get("waivers").map(Node::items).unwrap_or_default() {
         let date = w.get("expires").map(report::date);
@@ -77,7 +82,11 @@ pub(super) fn load(
                     .unwrap_or(Path::new(".")),
             ),
             report: text_of("report"),
-            origin: format!("{}:{}", display(path), w.span.line),
+            origin: format!(
+                "{}:{}",
+                display(path),
+                index.location(&text, w.span.start).line
+            ),
             span: w.get("item").map_or(w.span, |n| n.span),
         });
     }

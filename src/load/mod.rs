@@ -13,6 +13,7 @@ use std::path::Path;
 pub use node::{Entry, Node, Span, Value};
 
 use crate::codes::Code;
+use crate::source::{FileId, LineIndex, Location};
 
 /// Limits that keep a hostile input from exhausting time or memory.
 #[derive(Debug, Clone)]
@@ -64,6 +65,9 @@ pub struct LoadError {
     pub help: Option<String>,
     /// Where (the top of the file when nothing closer exists).
     pub span: Span,
+    /// The line and column, when the error is found where the text cannot be
+    /// indexed (bytes that are not UTF-8); else worked out from the text.
+    pub at: Option<Location>,
 }
 
 impl LoadError {
@@ -73,6 +77,7 @@ impl LoadError {
             message,
             help,
             span: Span::TOP,
+            at: None,
         }
     }
 }
@@ -182,8 +187,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         // `good` is valid UTF-8 by construction, so this never loses text.
         let text = String::from_utf8_lossy(good);
-        let line = text.matches('\n').count() + 1;
-        let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let at = LineIndex::new(&text).location(&text, text.len());
         LoadError {
             code: Code::ParseError,
             message: format!(
@@ -192,22 +196,27 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, LoadError> {
                 good.len()
             ),
             help: Some("save the file as UTF-8".into()),
-            span: Span {
-                start: good.len(),
-                end: good.len(),
-                line: u32::try_from(line).unwrap_or(u32::MAX),
-                col: u32::try_from(col).unwrap_or(u32::MAX),
-            },
+            // The file is the one being read; its outcome holds this finding alone.
+            span: Span::at(FileId::default(), good.len()),
+            at: Some(at),
         }
     })
 }
 
-/// Parses text (YAML or JSON) into a tree.
+/// Parses text (YAML or JSON) into a tree, as the one file of its load (id 0).
 ///
 /// # Errors
 /// See [`yaml::parse`].
 pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
-    yaml::parse(text, limits)
+    yaml::parse(text, limits, FileId::default())
+}
+
+/// Parses text (YAML or JSON) into a tree whose spans name `file`.
+///
+/// # Errors
+/// See [`yaml::parse`].
+pub fn parse_file(text: &str, limits: &Limits, file: FileId) -> Result<Node, LoadError> {
+    yaml::parse(text, limits, file)
 }
 
 /// What a file declares itself to be, by its top-level format key.
@@ -266,6 +275,7 @@ pub fn check_format(root: &Node, kind: DocKind) -> Result<(), LoadError> {
                 kind.key()
             )),
             span: entry.value.span,
+            at: None,
         }),
     }
 }
@@ -286,15 +296,17 @@ mod tests {
     fn invalid_utf8_is_located() {
         let e = decode(b"a: 1\nb: \xFF\n".to_vec()).unwrap_err();
         assert_eq!(e.code, Code::ParseError);
-        assert_eq!((e.span.line, e.span.col), (2, 4));
+        assert_eq!(e.span.start, 8);
+        assert_eq!(e.at, Some(Location { line: 2, col: 4 }));
     }
 
     #[test]
     fn format_number_is_read_first() {
-        let root = parse("sds_report: 2\n", &Limits::default()).unwrap();
+        let text = "sds_report: 2\n";
+        let root = parse(text, &Limits::default()).unwrap();
         assert_eq!(doc_kind(&root), DocKind::Report);
         let e = check_format(&root, DocKind::Report).unwrap_err();
         assert_eq!(e.code, Code::UnsupportedFormat);
-        assert_eq!((e.span.line, e.span.col), (1, 13));
+        assert_eq!(&text[e.span.start..e.span.end], "2");
     }
 }

@@ -1,33 +1,45 @@
 //! The spanned value tree every input is parsed into.
 //!
-//! Positions are taken in the same pass as parsing (no second parse to find
-//! lines): every node carries its byte range and its 1-based line and column.
+//! Positions are taken in the same pass as parsing (no second parse): every
+//! node carries its byte range; lines and columns are worked out from the
+//! text when they are shown ([`crate::source`]).
 
 use std::fmt;
 
-/// Where a node stands in its file: byte range, and the line and column of its start.
-///
-/// Columns count characters (Unicode scalar values), 1-based, as editors show them.
+use crate::source::FileId;
+
+/// Where a node stands: its file and a byte range in it. Its line and
+/// column come from the file's [`crate::source::LineIndex`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
+    /// The file, in the table of the load that read it.
+    pub file: FileId,
     /// Byte offset of the first byte.
     pub start: usize,
     /// Byte offset one past the last byte.
     pub end: usize,
-    /// 1-based line of `start`.
-    pub line: u32,
-    /// 1-based column (in characters) of `start`.
-    pub col: u32,
 }
 
 impl Span {
-    /// The top of the file, for findings with nothing closer to point at.
-    pub const TOP: Span = Span {
-        start: 0,
-        end: 0,
-        line: 1,
-        col: 1,
-    };
+    /// The top of file 0 (a report's check reads one file), for findings
+    /// with nothing closer to point at.
+    pub const TOP: Span = Span::top(FileId(0));
+
+    /// The top of `file`.
+    #[must_use]
+    pub const fn top(file: FileId) -> Span {
+        Span::at(file, 0)
+    }
+
+    /// An empty span at byte offset `at` of `file`.
+    #[must_use]
+    pub const fn at(file: FileId, at: usize) -> Span {
+        Span {
+            file,
+            start: at,
+            end: at,
+        }
+    }
 }
 
 /// A parsed value.

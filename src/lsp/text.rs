@@ -5,83 +5,45 @@
 
 use lsp_types::{Position, Range};
 
-/// Line starts of one text, for converting offsets and positions.
+use crate::source::{self, LineEnds};
+
+/// Line starts of one text, for converting offsets and positions: the
+/// library's [`source::LineIndex`] with the protocol's line ends (a lone
+/// `\r` ends a line too) and its `lsp_types` positions.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
-    /// Byte offset of the start of each line. LSP ends lines at `\n`, `\r\n`
-    /// and a lone `\r`, so all three count here.
-    starts: Vec<usize>,
-    len: usize,
-}
+pub struct LineIndex(source::LineIndex);
 
 impl LineIndex {
     /// Indexes `text`.
     #[must_use]
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
-        LineIndex {
-            starts,
-            len: text.len(),
-        }
+        LineIndex(source::LineIndex::with_ends(text, LineEnds::NewlineOrCr))
     }
 
     /// Number of lines.
     #[must_use]
     pub fn lines(&self) -> usize {
-        self.starts.len()
+        self.0.lines()
     }
 
     /// The byte range of line `line` without its line break (empty past the end).
     #[must_use]
     pub fn line_range(&self, text: &str, line: usize) -> (usize, usize) {
-        let Some(&start) = self.starts.get(line) else {
-            return (self.len, self.len);
-        };
-        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len);
-        let b = text.as_bytes();
-        while end > start && matches!(b.get(end - 1), Some(b'\n' | b'\r')) {
-            end -= 1;
-        }
-        (start, end)
+        self.0.line_range(text, line)
     }
 
     /// The text of line `line`, without its line break.
     #[must_use]
     pub fn line<'t>(&self, text: &'t str, line: usize) -> &'t str {
-        let (s, e) = self.line_range(text, line);
-        text.get(s..e).unwrap_or_default()
+        self.0.line(text, line)
     }
 
     /// The position of a byte offset (clamped to the text, moved back to a
     /// character boundary), in UTF-16 code units.
     #[must_use]
     pub fn position(&self, text: &str, offset: usize) -> Position {
-        let mut offset = offset.min(self.len).min(text.len());
-        while offset > 0 && !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
-        let units: usize = text
-            .get(start..offset)
-            .unwrap_or_default()
-            .chars()
-            .map(char::len_utf16)
-            .sum();
-        Position::new(to_u32(line), to_u32(units))
+        let (line, units) = self.0.utf16_position(text, offset);
+        Position::new(line, units)
     }
 
     /// The range of a byte range.
@@ -98,26 +60,9 @@ impl LineIndex {
     /// start, one past the last line is the end of the text.
     #[must_use]
     pub fn offset(&self, text: &str, p: Position) -> usize {
-        let line = p.line as usize;
-        if line >= self.starts.len() {
-            return self.len;
-        }
-        let (start, end) = self.line_range(text, line);
-        let mut units = 0usize;
-        let want = p.character as usize;
-        for (i, c) in text.get(start..end).unwrap_or_default().char_indices() {
-            let next = units + c.len_utf16();
-            if next > want {
-                return start + i;
-            }
-            units = next;
-        }
-        end
+        self.0
+            .utf16_offset(text, p.line as usize, p.character as usize)
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The word under (or just before) byte offset `at` on its line: letters,

@@ -20,8 +20,8 @@ pub fn report(o: &Outcome) -> String {
             out,
             "{}:{}:{}: {} {}",
             escape_control(&o.path),
-            f.span.line.max(1),
-            f.span.col.max(1),
+            f.at.line.max(1),
+            f.at.col.max(1),
             f.code,
             escape_control(&f.message)
         );
@@ -68,20 +68,14 @@ mod tests {
     #[test]
     fn one_line_per_finding_with_path_line_col_code() {
         let mut o = Outcome::new("r/a.yaml");
-        let span = Span {
-            start: 0,
-            end: 0,
-            line: 7,
-            col: 9,
-        };
-        o.findings.push(
-            Finding::new(
-                Code::ThresholdViolated,
-                span,
-                "hic15 is 900\ngate: PASS\u{202E}",
-            )
-            .item("SDS-CRASH-001"),
-        );
+        let mut f = Finding::new(
+            Code::ThresholdViolated,
+            Span::TOP,
+            "hic15 is 900\ngate: PASS\u{202E}",
+        )
+        .item("SDS-CRASH-001");
+        f.at = crate::source::Location { line: 7, col: 9 };
+        o.findings.push(f);
         assert_eq!(
             report(&o),
             "r/a.yaml:7:9: SDS031 hic15 is 900\\u{a}gate: PASS\\u{202e} [SDS-CRASH-001]\n"

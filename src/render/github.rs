@@ -72,8 +72,8 @@ pub fn report(o: &Outcome) -> String {
             out,
             "::{} file={file},line={},col={},title={}::{}",
             command(f.severity),
-            f.span.line.max(1),
-            f.span.col.max(1),
+            f.at.line.max(1),
+            f.at.col.max(1),
             escape_property(&title),
             escape_data(&message)
         );

@@ -46,7 +46,7 @@ pub fn issues(o: &Outcome) -> Vec<Value> {
                 "check_name": f.code.as_str(),
                 "fingerprint": fingerprint,
                 "severity": severity(f.severity),
-                "location": {"path": path, "lines": {"begin": f.span.line.max(1)}},
+                "location": {"path": path, "lines": {"begin": f.at.line.max(1)}},
             })
         })
         .collect()

@@ -10,6 +10,7 @@ use crate::engine::{Command, Run};
 use crate::finding::{Finding, Severity};
 use crate::outcome::{Outcome, Points};
 use crate::render::escape_control;
+use crate::source::LineIndex;
 
 mod snippet;
 
@@ -64,8 +65,8 @@ fn without_snippet(f: &Finding, path: &str, diag: &mut MietteDiagnostic) {
     diag.message = format!(
         "{}:{}:{}: {}",
         escape_control(path),
-        f.span.line,
-        f.span.col,
+        f.at.line,
+        f.at.col,
         shown(&f.message)
     );
 }
@@ -81,14 +82,14 @@ pub fn finding(
     source: Option<&std::sync::Arc<str>>,
     style: Style,
 ) -> String {
-    let index = source.map(|s| snippet::Lines::new(s));
+    let index = source.map(|s| LineIndex::new(s));
     finding_with(f, path, source.zip(index.as_ref()), style)
 }
 
 fn finding_with(
     f: &Finding,
     path: &str,
-    source: Option<(&std::sync::Arc<str>, &snippet::Lines)>,
+    source: Option<(&std::sync::Arc<str>, &LineIndex)>,
     style: Style,
 ) -> String {
     let label = f.label.clone().unwrap_or_else(|| match f.waives {
@@ -111,7 +112,7 @@ fn finding_with(
         .with_links(false);
     let mut out = String::new();
     let window = source.and_then(|(text, lines)| {
-        snippet::Snippet::cut(text, lines, f.span, &escape_control(path))
+        snippet::Snippet::cut(text, lines, f.span, f.at, &escape_control(path))
     });
     let rendered = if let Some(window) = window {
         diag = diag.with_labels(vec![LabeledSpan::new(
@@ -129,8 +130,8 @@ fn finding_with(
         out = format!(
             "{}:{}:{}: {} {}: {}\n",
             escape_control(path),
-            f.span.line,
-            f.span.col,
+            f.at.line,
+            f.at.col,
             f.severity,
             f.code,
             shown(&f.message)
@@ -227,7 +228,7 @@ pub fn report(o: &Outcome, command: Command, style: Style) -> String {
     let mut out = String::new();
     // The line index is built once per file, so each finding costs only its
     // own few lines: the whole report renders in time linear in its findings.
-    let index = o.source.as_ref().map(|s| snippet::Lines::new(s));
+    let index = o.source.as_ref().map(|s| LineIndex::new(s));
     for f in o.findings.iter().filter(|f| !f.baselined) {
         out.push_str(&finding_with(
             f,
@@ -246,8 +247,8 @@ pub fn report(o: &Outcome, command: Command, style: Style) -> String {
             format!(
                 "{}:{}:{} {} {}",
                 escape_control(&o.path),
-                f.span.line,
-                f.span.col,
+                f.at.line,
+                f.at.col,
                 f.code,
                 escape_control(f.item.as_deref().unwrap_or(""))
             )

@@ -53,8 +53,8 @@ fn at(path: &str, f: &Finding) -> String {
     format!(
         "{}:{}:{}",
         escape_control(path),
-        f.span.line.max(1),
-        f.span.col.max(1)
+        f.at.line.max(1),
+        f.at.col.max(1)
     )
 }
 

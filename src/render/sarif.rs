@@ -189,8 +189,8 @@ fn result(
             "physicalLocation": {
                 "artifactLocation": artifact_location(path, Some(artifact_index)),
                 "region": {
-                    "startLine": f.span.line.max(1),
-                    "startColumn": f.span.col.max(1),
+                    "startLine": f.at.line.max(1),
+                    "startColumn": f.at.col.max(1),
                 },
             },
         }],

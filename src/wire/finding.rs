@@ -6,6 +6,7 @@ use super::Waiver;
 use crate::codes::Code;
 use crate::finding::{Finding as EngineFinding, Severity};
 use crate::load::Span;
+use crate::source::Location;
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +49,9 @@ pub struct Finding {
 
 impl From<&EngineFinding> for Finding {
     fn from(f: &EngineFinding) -> Self {
+        // Every path from a file to its outcome locates its findings; one
+        // that does not would print 1:1 here.
+        debug_assert!(f.at.is_known(), "finding not located: {f:?}");
         Finding {
             code: f.code,
             name: f.code.name().to_owned(),
@@ -55,8 +59,8 @@ impl From<&EngineFinding> for Finding {
             item: f.item.clone(),
             message: f.message.clone(),
             help: f.help.clone(),
-            line: f.span.line.max(1),
-            column: f.span.col.max(1),
+            line: f.at.line.max(1),
+            column: f.at.col.max(1),
             pointer: f.pointer.clone(),
             waives: f.waives,
             waiver: f.waiver.as_ref().map(|w| Waiver {
@@ -82,16 +86,13 @@ impl Finding {
                 self.code.name()
             ));
         }
-        let mut f = EngineFinding::new(
-            self.code,
-            Span {
-                start: 0,
-                end: 0,
-                line: self.line,
-                col: self.column,
-            },
-            self.message,
-        );
+        // A finding read back has its place as lines and columns only (the
+        // text it was found in is not at hand).
+        let mut f = EngineFinding::new(self.code, Span::TOP, self.message);
+        f.at = Location {
+            line: self.line,
+            col: self.column,
+        };
         f.severity = self.severity;
         f.item = self.item;
         f.help = self.help;

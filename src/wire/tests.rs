@@ -67,14 +67,13 @@ fn a_report_round_trips() {
     let mut f = EngineFinding::new(
         Code::ThresholdViolated,
         Span {
-            start: 3,
             end: 5,
-            line: 7,
-            col: 9,
+            ..Span::at(crate::source::FileId(0), 3)
         },
         "too high",
     )
     .item("SDS-CRASH-001");
+    f.at = crate::source::Location { line: 7, col: 9 };
     f.pointer = Some("/results/0".into());
     o.findings.push(f.clone());
     f.baselined = true;

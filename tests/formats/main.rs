@@ -135,8 +135,8 @@ fn sarif_has_one_result_per_finding_at_its_line_and_column() {
             let loc = &res["locations"][0]["physicalLocation"];
             assert_eq!(loc["artifactLocation"]["uri"], o.path.replace('\\', "/"));
             assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-            assert_eq!(loc["region"]["startLine"], f.span.line);
-            assert_eq!(loc["region"]["startColumn"], f.span.col);
+            assert_eq!(loc["region"]["startLine"], f.at.line);
+            assert_eq!(loc["region"]["startColumn"], f.at.col);
             assert_eq!(res["properties"]["item"], serde_json::json!(f.item));
             if let Some(w) = f.waives {
                 waived += 1;
@@ -284,7 +284,7 @@ fn junit_of_the_examples_is_valid_and_counts_items() {
             assert!(
                 xml.contains(&format!(
                     "{}:{}:{}: {} {}",
-                    o.path, f.span.line, f.span.col, f.severity, f.code
+                    o.path, f.at.line, f.at.col, f.severity, f.code
                 )),
                 "{} {f:?}",
                 o.path
@@ -392,7 +392,7 @@ fn markdown_has_tables_and_a_link_per_finding() {
     assert!(md.contains("|---"));
     for o in &r.outcomes {
         for f in &o.findings {
-            let link = format!("[{0}:{1}]({0}#L{1})", o.path, f.span.line);
+            let link = format!("[{0}:{1}]({0}#L{1})", o.path, f.at.line);
             assert!(md.contains(&link), "missing {link}");
         }
     }

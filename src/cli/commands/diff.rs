@@ -97,7 +97,7 @@ fn human_text(
                 let _ = writeln!(
                     s,
                     "  {}:{}:{}: {} {}",
-                    r.path, f.span.line, f.span.col, f.code, f.message
+                    r.path, f.at.line, f.at.col, f.code, f.message
                 );
             }
         }

@@ -42,15 +42,10 @@ fn load_vehicle(path: &Path) -> Result<Vehicle, String> {
     let text =
         crate::load::decode(bytes).map_err(|e| format!("{}: {}", path.display(), e.message))?;
     let root = crate::load::parse(&text, &Limits::default()).map_err(|e| {
-        format!(
-            "{}:{}:{}: {}",
-            path.display(),
-            e.span.line,
-            e.span.col,
-            e.message
-        )
+        let at = crate::source::LineIndex::new(&text).location(&text, e.span.start);
+        format!("{}:{}:{}: {}", path.display(), at.line, at.col, e.message)
     })?;
-    Vehicle::from_tree(&root).map_err(|e| format!("{}: {e}", path.display()))
+    Vehicle::from_tree(&root, &text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// `--attr KEY=VALUE` flags as attributes (a value lists comma-separated items).

@@ -8,6 +8,7 @@ use super::{depth_error, max_depth};
 use crate::codes::Code;
 use crate::load::node::{Entry, Node, Span, Value};
 use crate::load::{Limits, LoadError};
+use crate::source::FileId;
 
 /// An open collection while its events arrive.
 pub(super) enum Frame {
@@ -30,7 +31,7 @@ pub(super) enum Frame {
 const SCAN_LIMIT: usize = 16;
 
 pub(super) struct Builder<'a> {
-    pub(super) pos: Positions<'a>,
+    pub(super) pos: Positions,
     limits: &'a Limits,
     stack: Vec<Frame>,
     pub(super) anchors: HashMap<usize, (Node, Size)>,
@@ -55,9 +56,9 @@ pub(super) struct Size {
 }
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(text: &'a str, limits: &'a Limits) -> Self {
+    pub(super) fn new(text: &'a str, limits: &'a Limits, file: FileId) -> Self {
         Builder {
-            pos: Positions::new(text),
+            pos: Positions::new(text, file),
             limits,
             stack: Vec::new(),
             anchors: HashMap::new(),
@@ -83,6 +84,7 @@ impl<'a> Builder<'a> {
                 ),
                 help: Some("a report needs no aliases: write the values out".into()),
                 span,
+                at: None,
             });
         }
         if self.nodes > self.limits.max_alias_nodes {
@@ -98,6 +100,7 @@ impl<'a> Builder<'a> {
                         .into(),
                 ),
                 span,
+                at: None,
             });
         }
         Ok(())
@@ -119,6 +122,7 @@ impl<'a> Builder<'a> {
                         .into(),
                 ),
                 span,
+                at: None,
             });
         }
         Ok(())
@@ -225,6 +229,7 @@ impl<'a> Builder<'a> {
                                     .into(),
                             ),
                             span: key.span,
+                            at: None,
                         });
                     }
                     *pending_key = Some(key);
@@ -258,6 +263,7 @@ fn key_node(node: &Node) -> Result<Node, LoadError> {
                 message: format!("a mapping key must be text, found {}", node.kind_name()),
                 help: None,
                 span: node.span,
+                at: None,
             });
         }
     };

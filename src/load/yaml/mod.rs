@@ -16,6 +16,7 @@ use saphyr_parser::{Event, Parser};
 use super::node::{Node, Span, Value};
 use super::{Limits, LoadError, MAX_DEPTH_CEILING};
 use crate::codes::Code;
+use crate::source::FileId;
 use builder::{Builder, Frame};
 use positions::Positions;
 use scalar::scalar_value;
@@ -25,8 +26,8 @@ use scalar::scalar_value;
 /// # Errors
 /// SDS001 for syntax errors, duplicate keys and several documents; SDS002 for
 /// non-scalar keys; SDS004 when a limit is crossed.
-pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
-    let mut b = Builder::new(text, limits);
+pub fn parse(text: &str, limits: &Limits, file: FileId) -> Result<Node, LoadError> {
+    let mut b = Builder::new(text, limits, file);
     flow_guard(text, &b.pos, limits)?;
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0usize;
@@ -44,6 +45,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
                                 .into(),
                         help: Some("split the documents into separate files".into()),
                         span,
+                        at: None,
                     });
                 }
             }
@@ -74,6 +76,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
                     message: "alias to an unknown anchor".into(),
                     help: None,
                     span,
+                    at: None,
                 };
                 let size = b.anchors.get(&id).ok_or_else(unknown)?.1;
                 // Counted before the copy is made, so a refused alias costs nothing.
@@ -90,9 +93,10 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
         }
     }
+    let top = b.pos.top();
     Ok(b.root.unwrap_or(Node {
         value: Value::Null,
-        span: Span::TOP,
+        span: top,
     }))
 }
 
@@ -104,7 +108,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Node, LoadError> {
 /// followed by a `,`, so a file within the cap holds at most a few times the
 /// cap in flow tokens. Separators inside quoted text count too: no real
 /// report comes near the cap (a 190-item report has a few thousand).
-fn flow_guard(text: &str, pos: &Positions<'_>, limits: &Limits) -> Result<(), LoadError> {
+fn flow_guard(text: &str, pos: &Positions, limits: &Limits) -> Result<(), LoadError> {
     let Some((at, _)) = text
         .bytes()
         .enumerate()
@@ -125,12 +129,13 @@ fn flow_guard(text: &str, pos: &Positions<'_>, limits: &Limits) -> Result<(), Lo
                 .into(),
         ),
         span: pos.point_at(at),
+        at: None,
     })
 }
 
 /// The parser's own nesting guard trips before ours on flow collections (it
 /// reads ahead); it is the same limit, so it is reported as one.
-fn scan_error(e: &saphyr_parser::ScanError, pos: &Positions<'_>, limits: &Limits) -> LoadError {
+fn scan_error(e: &saphyr_parser::ScanError, pos: &Positions, limits: &Limits) -> LoadError {
     let span = pos.point(e.marker());
     if e.info().contains("recursion limit") {
         let mut e = depth_error(span, limits);
@@ -144,6 +149,7 @@ fn scan_error(e: &saphyr_parser::ScanError, pos: &Positions<'_>, limits: &Limits
         message: format!("invalid YAML: {}", e.info()),
         help: None,
         span,
+        at: None,
     }
 }
 
@@ -160,6 +166,7 @@ fn depth_error(span: Span, limits: &Limits) -> LoadError {
              `[`/`{{` at most {FLOW_CEILING})"
         )),
         span,
+        at: None,
     }
 }
 

@@ -9,6 +9,7 @@ use super::{STATES, bar, bar_fill, escape, label, pct, severity_symbol};
 use crate::engine::{Command, Run};
 use crate::finding::{Finding, Severity};
 use crate::outcome::{ItemState, Outcome, Points};
+use crate::source::LineIndex;
 
 /// Classes of a report for the filters: `pass`/`fail`, `dK` for each domain
 /// with a problem (an applicable item that does not earn, or a finding), `cJ`
@@ -163,20 +164,21 @@ pub(super) fn grid(
 const LINE_WINDOW: usize = 160;
 
 /// The source lines around a finding: the line before, the line itself with a caret, the line after.
-pub(super) fn source(text: &str, f: &Finding, out: &mut String) {
-    let line = f.span.line.max(1) as usize;
-    let lines: Vec<&str> = text.lines().collect();
-    if line > lines.len() {
+pub(super) fn source(text: &str, index: &LineIndex, f: &Finding, out: &mut String) {
+    let line = f.at.line.max(1) as usize;
+    // A text's last line break opens no line to show.
+    let count = index.lines() - usize::from(text.is_empty() || text.ends_with('\n'));
+    if line > count {
         return;
     }
     let first = line.saturating_sub(1).max(1);
-    let last = (line + 1).min(lines.len());
+    let last = (line + 1).min(count);
     let width = last.to_string().len();
     out.push_str("<pre class=\"source\">");
     for n in first..=last {
-        let chars: Vec<char> = lines[n - 1].chars().collect();
+        let chars: Vec<char> = index.line(text, n - 1).chars().collect();
         let col = if n == line {
-            f.span.col.max(1) as usize - 1
+            f.at.col.max(1) as usize - 1
         } else {
             0
         };
@@ -222,6 +224,8 @@ pub(super) fn findings(run: &Run, ri: usize, o: &Outcome, out: &mut String) {
         o.count(Severity::Warning),
         o.count(Severity::Note),
     );
+    // Indexed once per file: each finding then costs only its own lines.
+    let index = o.source.as_ref().map(|text| LineIndex::new(text));
     for (fi, f) in o.findings.iter().enumerate() {
         let sev = f.severity.as_str();
         let _ = write!(
@@ -232,8 +236,8 @@ pub(super) fn findings(run: &Run, ri: usize, o: &Outcome, out: &mut String) {
             code_index(f.code),
             severity_symbol(f.severity),
             escape(&o.path),
-            f.span.line.max(1),
-            f.span.col.max(1),
+            f.at.line.max(1),
+            f.at.col.max(1),
             match &run.options.link_base {
                 Some(base) => format!(
                     "<a href=\"{}\">{}</a>",
@@ -261,8 +265,8 @@ pub(super) fn findings(run: &Run, ri: usize, o: &Outcome, out: &mut String) {
         if let Some(h) = &f.help {
             let _ = write!(out, "<p class=\"help\">help: {}</p>", escape(h));
         }
-        if let Some(text) = &o.source {
-            source(text, f, out);
+        if let Some((text, index)) = o.source.as_ref().zip(index.as_ref()) {
+            source(text, index, f, out);
         }
         out.push_str("</div>");
     }

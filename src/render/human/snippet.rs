@@ -13,6 +13,7 @@ use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanConten
 
 use crate::load::Span;
 use crate::render::escape_control;
+use crate::source::{LineIndex, Location};
 
 /// Lines up to this many bytes are drawn whole, as they are in the file.
 pub(super) const LONG_LINE: usize = 200;
@@ -22,53 +23,6 @@ const BEFORE: usize = 60;
 const WINDOW: usize = 140;
 /// A label covering more lines than this is drawn on its first line only.
 const MAX_LABEL_LINES: usize = 12;
-
-/// Where each line of a file starts (lines end at `\n`, as the loader counts them).
-pub(crate) struct Lines {
-    starts: Vec<usize>,
-    len: usize,
-}
-
-impl Lines {
-    pub(crate) fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|(_, b)| *b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
-            .collect();
-        Lines {
-            starts,
-            len: text.len(),
-        }
-    }
-
-    /// The 0-based line holding byte `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        self.starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1)
-    }
-
-    /// The bytes of line `i`, without its line break (`\n` or `\r\n`).
-    fn bounds(&self, text: &str, i: usize) -> (usize, usize) {
-        let start = self.starts.get(i).copied().unwrap_or(self.len);
-        let mut end = self
-            .starts
-            .get(i + 1)
-            .map_or(self.len, |next| next.saturating_sub(1));
-        if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
-            end -= 1;
-        }
-        (start, end.max(start))
-    }
-
-    fn count(&self) -> usize {
-        self.starts.len()
-    }
-}
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
@@ -92,9 +46,16 @@ pub(super) struct Snippet {
 }
 
 impl Snippet {
-    /// The lines of `span` in `text`, one line of context either side.
-    /// `None` when the span does not lie in the text.
-    pub(super) fn cut(text: &str, lines: &Lines, span: Span, name: &str) -> Option<Self> {
+    /// The lines of `span` in `text`, one line of context either side;
+    /// `at` is where the finding says it stands. `None` when the span does
+    /// not lie in the text.
+    pub(super) fn cut(
+        text: &str,
+        lines: &LineIndex,
+        span: Span,
+        at: Location,
+        name: &str,
+    ) -> Option<Self> {
         if span.end > text.len() || span.start > span.end {
             return None;
         }
@@ -104,14 +65,14 @@ impl Snippet {
             last = first;
         }
         let from = first.saturating_sub(1);
-        let to = (last + 1).min(lines.count().saturating_sub(1));
+        let to = (last + 1).min(lines.lines().saturating_sub(1));
         let mut out = String::new();
         let (mut label_start, mut label_end) = (None, None);
         for i in from..=to {
             if i > from {
                 out.push('\n');
             }
-            let (ls, le) = lines.bounds(text, i);
+            let (ls, le) = lines.line_range(text, i);
             // A long line is cut to a window: around the label's start on the
             // line where the label starts, from the line's start elsewhere.
             let (ws, we) = if le - ls <= LONG_LINE {
@@ -166,8 +127,8 @@ impl Snippet {
             text: out,
             first_line: from,
             at: (
-                usize::try_from(span.line.saturating_sub(1)).unwrap_or(0),
-                usize::try_from(span.col.saturating_sub(1)).unwrap_or(0),
+                usize::try_from(at.line.saturating_sub(1)).unwrap_or(0),
+                usize::try_from(at.col.saturating_sub(1)).unwrap_or(0),
             ),
             label: (start, end - start),
         })
@@ -208,23 +169,26 @@ impl SourceCode for Snippet {
 mod tests {
     use super::*;
 
-    fn span(text: &str, start: usize, end: usize) -> Span {
-        let before = &text[..start];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Span {
-            start,
-            end,
-            line: u32::try_from(line).unwrap(),
-            col: u32::try_from(col).unwrap(),
-        }
+    /// Cuts the snippet of `start..end`, located as the outcome would locate it.
+    fn cut(text: &str, start: usize, end: usize) -> Option<Snippet> {
+        let lines = LineIndex::new(text);
+        let at = lines.location(text, start);
+        Snippet::cut(
+            text,
+            &lines,
+            Span {
+                end,
+                ..Span::at(crate::source::FileId(0), start)
+            },
+            at,
+            "f",
+        )
     }
 
     #[test]
     fn short_lines_are_kept_whole_with_one_line_of_context() {
         let text = "a: 1\nb: 2\nc: 3\nd: 4\n";
-        let lines = Lines::new(text);
-        let s = Snippet::cut(text, &lines, span(text, 8, 9), "f").unwrap();
+        let s = cut(text, 8, 9).unwrap();
         assert_eq!(s.text, "a: 1\nb: 2\nc: 3");
         assert_eq!(&s.text[s.label.0..s.label.0 + s.label.1], "2");
         assert_eq!(s.first_line, 0);
@@ -234,8 +198,7 @@ mod tests {
     fn a_long_line_is_cut_around_the_column() {
         let text = format!("{{\"a\": [{}\"bad\"]}}", "1, ".repeat(40_000));
         let at = text.find("\"bad\"").unwrap();
-        let lines = Lines::new(&text);
-        let s = Snippet::cut(&text, &lines, span(&text, at, at + 5), "f").unwrap();
+        let s = cut(&text, at, at + 5).unwrap();
         assert!(s.text.len() < 2 * WINDOW, "{}", s.text.len());
         assert_eq!(&s.text[s.label.0..s.label.0 + s.label.1], "\"bad\"");
         assert_eq!(s.at, (0, at));
@@ -244,9 +207,8 @@ mod tests {
     #[test]
     fn controls_are_escaped_and_the_label_follows() {
         let text = "id: \"\u{1b}[2K\"\nx: 1\n";
-        let lines = Lines::new(text);
         let x = text.find("x:").unwrap();
-        let s = Snippet::cut(text, &lines, span(text, x, x + 1), "f").unwrap();
+        let s = cut(text, x, x + 1).unwrap();
         assert!(!s.text.contains('\u{1b}'));
         assert_eq!(&s.text[s.label.0..s.label.0 + s.label.1], "x");
     }
@@ -254,8 +216,7 @@ mod tests {
     #[test]
     fn a_span_at_the_very_end_is_drawn() {
         let text = "a: 1\n";
-        let lines = Lines::new(text);
-        let s = Snippet::cut(text, &lines, span(text, 5, 5), "f").unwrap();
+        let s = cut(text, 5, 5).unwrap();
         assert_eq!(s.label, (s.text.len(), 0));
     }
 }

@@ -240,7 +240,7 @@ fn report_row(o: &Outcome) -> String {
 }
 
 fn finding_row(run: &Run, o: &Outcome, f: &crate::finding::Finding) -> String {
-    let line = f.span.line.max(1);
+    let line = f.at.line.max(1);
     let mut message = cell(&f.message);
     if let Some(w) = f.waives {
         let _ = write!(message, " (waives {} {})", w.as_str(), w.name());
