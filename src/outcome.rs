@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Severity};
 use crate::source;
@@ -187,8 +188,11 @@ impl Outcome {
     }
 }
 
-/// One value derived from raw data, for the audit trail (`reports[].derived[]`).
-#[derive(Debug, Clone, PartialEq)]
+/// One value derived from raw data, for the audit trail (`reports[].derived[]`):
+/// what an audit needs to repeat the computation. The engine's record and the
+/// findings JSON's are one type: a merged shard or a baseline keeps it whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DerivedRecord {
     /// The item.
     pub item: String,
@@ -206,6 +210,7 @@ pub struct DerivedRecord {
     pub position: String,
     /// Codes of the channels read.
     pub channels: Vec<String>,
-    /// Where the value was found, ms (a window, or an instant twice).
+    /// Where the value was found, ms (a window, or an instant twice); a
+    /// two-number array in JSON.
     pub window_ms: (f64, f64),
 }

@@ -368,3 +368,39 @@ fn a_report_without_a_percentage_merges_as_it_was_checked() {
         assert_eq!(text, std::fs::read_to_string(&single).unwrap());
     }
 }
+
+/// The audit trail of values derived from raw data (`reports[].derived[]`)
+/// survives a merge: the merged report holds the same records as the shard.
+#[test]
+fn derived_values_survive_a_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let checklist = "examples/crash-data/checklist.yaml";
+    let shard = dir.path().join("1.json");
+    let o = sds()
+        .args(["check", "--format", "json", "--checklist", checklist])
+        .args(["--shard", "1/1", "--output"])
+        .arg(&shard)
+        .arg("examples/crash-data/report.yaml")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let merged = sds()
+        .args(["merge", "--format", "json", "--checklist", checklist])
+        .arg(&shard)
+        .output()
+        .unwrap();
+    let derived = |v: &serde_json::Value| v["reports"][0]["derived"].clone();
+    let before: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&shard).unwrap()).unwrap();
+    let after: serde_json::Value = serde_json::from_slice(&merged.stdout).unwrap();
+    assert!(
+        derived(&before).as_array().is_some_and(|d| d.len() > 5),
+        "{before}"
+    );
+    assert_eq!(derived(&after), derived(&before));
+}

@@ -36,30 +36,9 @@ pub struct Report {
     pub derived: Vec<Derived>,
 }
 
-/// A value derived from raw test data (`reports[].derived[]`): what an audit
-/// needs to repeat the computation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Derived {
-    /// The item.
-    pub item: String,
-    /// The metric.
-    pub metric: String,
-    /// The derived value, in the registry unit.
-    pub value: f64,
-    /// The registry unit.
-    pub unit: String,
-    /// The stated value in the registry unit, or null.
-    pub claimed: Option<f64>,
-    /// `data.path` as written.
-    pub data: String,
-    /// `data.position`.
-    pub position: String,
-    /// Codes of the channels read.
-    pub channels: Vec<String>,
-    /// Where it was found, ms: a window, or an instant twice.
-    pub window_ms: [f64; 2],
-}
+/// A value derived from raw test data (`reports[].derived[]`): the engine's
+/// record itself.
+pub use crate::outcome::DerivedRecord as Derived;
 
 /// The checklist a report resolved to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,21 +141,7 @@ impl From<&Outcome> for Report {
                 .filter(|f| f.baselined)
                 .map(Finding::from)
                 .collect(),
-            derived: o
-                .derived
-                .iter()
-                .map(|d| Derived {
-                    item: d.item.clone(),
-                    metric: d.metric.clone(),
-                    value: d.value,
-                    unit: d.unit.clone(),
-                    claimed: d.claimed,
-                    data: d.data.clone(),
-                    position: d.position.clone(),
-                    channels: d.channels.clone(),
-                    window_ms: [d.window_ms.0, d.window_ms.1],
-                })
-                .collect(),
+            derived: o.derived.clone(),
         }
     }
 }
@@ -236,6 +201,7 @@ impl Report {
         for f in self.baselined {
             o.findings.push(f.into_finding(true)?);
         }
+        o.derived = self.derived;
         o.sort_findings();
         Ok(o)
     }
