@@ -175,9 +175,7 @@ fn hover_explains_items_metrics_and_codes() {
 fn quick_fix_inserts_the_missing_results_as_init_writes_them() {
     let mut c = Client::mini();
     let p = "tests/fixtures/codes/SDS020/missing.yaml";
-    let uri = uri_of(Path::new(p));
-    let text = read(p);
-    let d = c.open(&uri, &text);
+    let (uri, text, d) = c.open_file(p);
     let range: Range = serde_json::from_value(d[0]["range"].clone()).unwrap();
     let acts = actions(&mut c, &uri, range);
     let fix = acts
@@ -249,9 +247,7 @@ fn quick_fix_inserts_the_missing_results_as_init_writes_them() {
 fn quick_fix_replaces_an_unknown_item_and_quotes_a_float_version() {
     let mut c = Client::mini();
     let p = "tests/fixtures/codes/SDS011/typo.yaml";
-    let uri = uri_of(Path::new(p));
-    let text = read(p);
-    let d = c.open(&uri, &text);
+    let (uri, text, d) = c.open_file(p);
     let unknown = d.iter().find(|d| d["code"] == "SDS011").unwrap();
     let r: Range = serde_json::from_value(unknown["range"].clone()).unwrap();
     let acts = actions(&mut c, &uri, r);

@@ -122,6 +122,15 @@ impl Client {
         self.diagnostics(uri)
     }
 
+    /// Opens the file at `path` as it is on disk: its URI, its text and the
+    /// first diagnostics.
+    fn open_file(&mut self, path: &str) -> (Url, String, Vec<Value>) {
+        let uri = uri_of(Path::new(path));
+        let text = read(path);
+        let d = self.open(&uri, &text);
+        (uri, text, d)
+    }
+
     fn change(&mut self, uri: &Url, version: i32, text: &str) -> Vec<Value> {
         self.notify(
             "textDocument/didChange",
@@ -228,9 +237,7 @@ fn initialize_announces_full_sync_completion_hover_and_quick_fixes() {
 fn diagnostics_on_open_and_change_carry_code_range_and_severity() {
     let mut c = Client::mini();
     let p = "tests/fixtures/codes/SDS020/missing.yaml";
-    let uri = uri_of(Path::new(p));
-    let text = read(p);
-    let d = c.open(&uri, &text);
+    let (uri, text, d) = c.open_file(p);
     assert_eq!(codes_lines(&d), [("SDS020".to_owned(), 11, 1)]);
     assert_eq!(d[0]["severity"], 1);
     assert_eq!(d[0]["source"], "sds");
@@ -418,9 +425,8 @@ fn evidence_files_are_checked_on_save_only() {
         ..Config::default()
     });
     let p = "tests/fixtures/evidence/report.yaml";
-    let uri = uri_of(Path::new(p));
-    let text = read(p);
-    let opened = codes_lines(&c.open(&uri, &text));
+    let (uri, text, opened) = c.open_file(p);
+    let opened = codes_lines(&opened);
     assert!(
         !opened
             .iter()
