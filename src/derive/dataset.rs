@@ -2,17 +2,45 @@
 //! filtered channel computed once per class.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{DataError, DeriveSpec, Derived, evaluate, isomme};
 use crate::load::Limits;
 
-/// Filtered samples by (channel index, CFC).
-type FilteredChannels = HashMap<(usize, u32), Arc<Vec<f64>>>;
+/// A filtered channel's samples, shared.
+type Samples = Arc<Vec<f64>>;
 
-/// One derivation, done once: the first caller computes, the others wait.
-type DerivedSlot = Arc<OnceLock<Result<Derived, DataError>>>;
+/// Values by key, each computed once however many threads ask for it: the
+/// first caller computes it outside the map's lock (so other keys go on in
+/// parallel), the others wait for its answer.
+#[derive(Debug)]
+struct Memo<K, V> {
+    map: Mutex<HashMap<K, Arc<OnceLock<V>>>>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo {
+            map: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Eq + Hash, V: Clone> Memo<K, V> {
+    fn get_or_init(&self, key: K, compute: impl FnOnce() -> V) -> V {
+        let cell = {
+            // A poisoned lock only means another thread panicked mid-insert; the map is intact.
+            let mut map = self
+                .map
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            Arc::clone(map.entry(key).or_default())
+        };
+        cell.get_or_init(compute).clone()
+    }
+}
 
 /// A dataset read once and shared (cloning is a reference count).
 #[derive(Debug, Clone)]
@@ -20,10 +48,10 @@ pub struct Dataset {
     pub(super) raw: Arc<isomme::Raw>,
     /// Channels already filtered, by (channel index, CFC): HIC15, HIC36 and
     /// a3ms all read the same three head channels at CFC 1000.
-    filtered: Arc<Mutex<FilteredChannels>>,
+    filtered: Arc<Memo<(usize, u32), Samples>>,
     /// Values already derived, by position and spec: the run's parallel
     /// prefetch derives them, the checks read them (in report order).
-    derived: Arc<Mutex<HashMap<String, DerivedSlot>>>,
+    derived: Arc<Memo<String, Result<Derived, DataError>>>,
 }
 
 impl Dataset {
@@ -75,16 +103,8 @@ impl Dataset {
     pub fn derive(&self, spec: &DeriveSpec, position: &str) -> Result<Derived, DataError> {
         // `Debug` prints every field, floats exactly: equal keys, equal specs.
         let key = format!("{position}\u{0}{spec:?}");
-        let slot = {
-            // A poisoned lock only means another thread panicked mid-insert; the map is intact.
-            let mut map = self
-                .derived
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            Arc::clone(map.entry(key).or_default())
-        };
-        slot.get_or_init(|| evaluate::derive(self, spec, position))
-            .clone()
+        self.derived
+            .get_or_init(key, || evaluate::derive(self, spec, position))
     }
 
     /// The channel codes, in `.chn` order.
@@ -93,14 +113,11 @@ impl Dataset {
     }
 }
 
-/// One dataset's read, done once: the first caller fills it, the others wait.
-type Slot = OnceLock<Result<Dataset, DataError>>;
-
 /// Datasets by canonical path, each read at most once per run however many
 /// reports and threads ask for it (a failure is remembered too).
 #[derive(Debug, Default)]
 pub struct DatasetCache {
-    map: Mutex<HashMap<PathBuf, Arc<Slot>>>,
+    map: Memo<PathBuf, Result<Dataset, DataError>>,
 }
 
 impl DatasetCache {
@@ -116,17 +133,9 @@ impl DatasetCache {
     /// As [`Dataset::open`].
     pub fn get(&self, path: &Path, limits: &Limits) -> Result<Dataset, DataError> {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let cell = {
-            // A poisoned lock only means another thread panicked mid-insert; the map is intact.
-            let mut map = self
-                .map
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            Arc::clone(map.entry(key).or_default())
-        };
-        // The lock is released: other datasets load in parallel, while this
-        // one's readers wait for the first to finish.
-        cell.get_or_init(|| Dataset::open(path, limits)).clone()
+        // Other datasets load in parallel, while this one's readers wait for
+        // the first to finish.
+        self.map.get_or_init(key, || Dataset::open(path, limits))
     }
 }
 
@@ -137,15 +146,7 @@ pub(super) fn filtered(
     cfc: u32,
     compute: impl FnOnce() -> Vec<f64>,
 ) -> Vec<f64> {
-    let lock = || {
-        data.filtered
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    };
-    if let Some(x) = lock().get(&(index, cfc)) {
-        return x.to_vec();
-    }
-    let x = Arc::new(compute());
-    lock().insert((index, cfc), Arc::clone(&x));
-    x.to_vec()
+    data.filtered
+        .get_or_init((index, cfc), || Arc::new(compute()))
+        .to_vec()
 }
